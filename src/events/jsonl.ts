@@ -1,0 +1,97 @@
+// JSON Lines files of canonical events, plain or gzip (detected by content, not by name).
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { decodeEvent } from './decode.ts';
+import type { StreamEvent } from './schema.ts';
+
+export interface RejectedLine {
+  line: number;
+  reason: string;
+}
+
+/** Counts what a reader skipped, so callers can report it instead of losing it silently. */
+export class RejectTally {
+  count = 0;
+  readonly samples: RejectedLine[] = [];
+  constructor(
+    private readonly onReject?: (rejected: RejectedLine) => void,
+    private readonly maxSamples = 20,
+  ) {}
+  add(rejected: RejectedLine): void {
+    this.count += 1;
+    if (this.samples.length < this.maxSamples) this.samples.push(rejected);
+    this.onReject?.(rejected);
+  }
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens a file as a text stream, gunzipping when the content is gzip. */
+export async function openText(path: string): Promise<Readable> {
+  const file = createReadStream(path);
+  return (await isGzip(path)) ? file.pipe(createGunzip()) : file;
+}
+
+/** Reads canonical events; malformed lines go to `tally` and are skipped. */
+export async function* readEvents(
+  input: Readable,
+  tally: RejectTally = new RejectTally(),
+): AsyncGenerator<StreamEvent> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    const decoded = decodeEvent(line);
+    if (decoded.ok) yield decoded.event;
+    else tally.add({ line: lineNumber, reason: decoded.reason });
+  }
+}
+
+export async function* readEventsFile(
+  path: string,
+  tally?: RejectTally,
+): AsyncGenerator<StreamEvent> {
+  yield* readEvents(await openText(path), tally);
+}
+
+/** Writes events one per line; gzip when the path ends in `.gz`. Honours backpressure. */
+export class EventWriter {
+  private readonly out: Writable;
+  private readonly file: Writable;
+
+  constructor(path: string) {
+    this.file = createWriteStream(path);
+    if (path.endsWith('.gz')) {
+      const gzip = createGzip();
+      gzip.pipe(this.file);
+      this.out = gzip;
+    } else {
+      this.out = this.file;
+    }
+  }
+
+  async write(event: StreamEvent): Promise<void> {
+    if (!this.out.write(JSON.stringify(event) + '\n')) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<void> {
+    const finished = once(this.file, 'close');
+    this.out.end();
+    await finished;
+  }
+}
