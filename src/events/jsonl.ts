@@ -17,10 +17,13 @@ export interface RejectedLine {
 export class RejectTally {
   count = 0;
   readonly samples: RejectedLine[] = [];
-  constructor(
-    private readonly onReject?: (rejected: RejectedLine) => void,
-    private readonly maxSamples = 20,
-  ) {}
+  private readonly onReject?: (rejected: RejectedLine) => void;
+  private readonly maxSamples: number;
+
+  constructor(onReject?: (rejected: RejectedLine) => void, maxSamples = 20) {
+    this.onReject = onReject;
+    this.maxSamples = maxSamples;
+  }
   add(rejected: RejectedLine): void {
     this.count += 1;
     if (this.samples.length < this.maxSamples) this.samples.push(rejected);

@@ -1,0 +1,182 @@
+// The processing core: canonical events in (any order within the allowed lateness), moments
+// and live metrics out. Pure and deterministic: time is the events' own time, never the clock,
+// so the same engine runs live, over a file, and in a replay with identical results.
+import type { ChatMessage, StreamEvent } from '../events/schema.ts';
+import type { ChannelMetrics } from './channel-metrics.ts';
+import { ChatFilter } from './chat-filter.ts';
+import { DEFAULT_DETECTOR_PARAMS, type DetectorParams } from './detector-params.ts';
+import { DEFAULT_LIVE_METRICS, LiveMetrics, type LiveMetricsParams } from './live-metrics.ts';
+import type { Moment } from './moment.ts';
+import { SecondBucket } from './second-bucket.ts';
+import { SpikeDetector } from './spike-detector.ts';
+
+export interface EngineOptions {
+  detector?: Partial<DetectorParams>;
+  /** Live metrics are for the dashboard; offline detection turns them off. */
+  liveMetrics?: LiveMetricsParams | false;
+  /** A channel silent for this long (event time) is forgotten; it warms up again if it returns. */
+  idleEvictionMs?: number;
+}
+
+export interface EngineOutput {
+  moments: Moment[];
+  metrics: ChannelMetrics[];
+}
+
+export interface EngineCounters {
+  events: number;
+  late: number;
+  channels: number;
+}
+
+class ChannelState {
+  readonly id: string;
+  login: string;
+  viewers: number | null = null;
+  /** Seconds at or before this are closed: their buckets are gone, late events are dropped. */
+  closedThrough: number;
+  newestTs = 0;
+  /** Messages of seconds the watermark has not closed yet. */
+  readonly open = new Map<number, ChatMessage[]>();
+  readonly filter = new ChatFilter();
+  readonly detector: SpikeDetector;
+  readonly metrics: LiveMetrics | null;
+
+  constructor(id: string, login: string, closedThrough: number, engine: DetectionEngine) {
+    this.id = id;
+    this.login = login;
+    this.closedThrough = closedThrough;
+    this.detector = new SpikeDetector(engine.params, id);
+    this.metrics = engine.metricsParams ? new LiveMetrics(engine.metricsParams) : null;
+  }
+
+  add(second: number, message: ChatMessage): void {
+    const pending = this.open.get(second);
+    if (pending) pending.push(message);
+    else this.open.set(second, [message]);
+  }
+}
+
+export class DetectionEngine {
+  readonly params: DetectorParams;
+  readonly metricsParams: LiveMetricsParams | null;
+  private readonly idleEvictionMs: number;
+  private readonly channels = new Map<string, ChannelState>();
+  private output: EngineOutput = { moments: [], metrics: [] };
+  private events = 0;
+  private late = 0;
+
+  constructor(options: EngineOptions = {}) {
+    this.params = { ...DEFAULT_DETECTOR_PARAMS, ...options.detector };
+    this.metricsParams =
+      options.liveMetrics === false ? null : (options.liveMetrics ?? DEFAULT_LIVE_METRICS);
+    this.idleEvictionMs = options.idleEvictionMs ?? 15 * 60_000;
+  }
+
+  ingest(event: StreamEvent): void {
+    this.events += 1;
+    switch (event.type) {
+      case 'chat':
+        this.ingestChat(event);
+        return;
+      case 'viewers':
+        this.stateOf(event.channel_id, event.channel, event.ts).viewers = event.viewers;
+        return;
+      case 'lifecycle':
+        this.stateOf(event.channel_id, event.channel, event.ts).login = event.channel;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Moves every channel's watermark to `eventTime - lateness`: quiet channels close their
+   * seconds (and their moments) even when they receive nothing.
+   */
+  advanceTo(eventTime: number): void {
+    const closeThrough = this.closableSecond(eventTime);
+    for (const state of this.channels.values()) {
+      this.closeThrough(state, closeThrough);
+      if (eventTime - state.newestTs > this.idleEvictionMs) this.evict(state);
+    }
+  }
+
+  /** End of input: closes every open second and every open moment. */
+  flush(): void {
+    for (const state of this.channels.values()) {
+      const newest = Math.max(state.closedThrough, ...state.open.keys());
+      this.closeThrough(state, newest);
+      this.finishMoment(state);
+    }
+  }
+
+  /** Takes what the engine produced since the last call. */
+  drain(): EngineOutput {
+    const output = this.output;
+    this.output = { moments: [], metrics: [] };
+    return output;
+  }
+
+  counters(): EngineCounters {
+    return { events: this.events, late: this.late, channels: this.channels.size };
+  }
+
+  private ingestChat(message: ChatMessage): void {
+    const state = this.stateOf(message.channel_id, message.channel, message.ts);
+    const second = Math.floor(message.ts / 1000);
+    if (second <= state.closedThrough) {
+      this.late += 1;
+      return;
+    }
+    state.add(second, message);
+    if (message.ts > state.newestTs) {
+      state.newestTs = message.ts;
+      this.closeThrough(state, this.closableSecond(message.ts));
+    }
+  }
+
+  private stateOf(channelId: string, login: string | undefined, ts: number): ChannelState {
+    let state = this.channels.get(channelId);
+    if (!state) {
+      // A new channel starts at its first event's watermark, so earlier events that arrive
+      // within the lateness still count, whatever order the first few came in.
+      state = new ChannelState(channelId, login ?? channelId, this.closableSecond(ts), this);
+      this.channels.set(channelId, state);
+    } else if (login && login !== state.login) {
+      state.login = login;
+    }
+    return state;
+  }
+
+  /** Last second whose end is at or before the watermark. */
+  private closableSecond(eventTime: number): number {
+    return Math.floor((eventTime - this.params.latenessMs) / 1000) - 1;
+  }
+
+  private closeThrough(state: ChannelState, lastSecond: number): void {
+    for (let second = state.closedThrough + 1; second <= lastSecond; second++) {
+      const bucket = SecondBucket.close(second, state.open.get(second) ?? [], state.filter);
+      state.open.delete(second);
+      state.closedThrough = second;
+      const moment = state.detector.observe(bucket, state.login);
+      if (moment) this.output.moments.push(moment);
+      const metrics = state.metrics?.observe(bucket, {
+        id: state.id,
+        login: state.login,
+        viewers: state.viewers,
+      });
+      if (metrics) this.output.metrics.push(metrics);
+    }
+  }
+
+  private finishMoment(state: ChannelState): void {
+    const moment = state.detector.finish(state.login);
+    if (moment) this.output.moments.push(moment);
+  }
+
+  private evict(state: ChannelState): void {
+    this.finishMoment(state);
+    this.channels.delete(state.id);
+  }
+}

@@ -1,0 +1,35 @@
+// Every knob of the spike detector, with its default and why.
+export interface DetectorParams {
+  /** Seconds of chat summed into the short window compared with the baseline. */
+  windowS: number;
+  /** Half-life of the baseline's exponential average: slow enough that a 30 s spike barely moves it. */
+  baselineHalfLifeS: number;
+  /** Seconds of a channel's chat needed before it may fire. */
+  warmupS: number;
+  /** Score at which a moment opens (standard deviations above the baseline, see spike-detector.ts). */
+  threshold: number;
+  /** A moment closes after the score has stayed below this for `closeAfterS` seconds. */
+  exitThreshold: number;
+  closeAfterS: number;
+  /** Longest moment: after this it is reported even if chat stays high. */
+  maxMomentS: number;
+  /** Quiet time after a moment before another may open in the same channel. */
+  cooldownS: number;
+  /** Fewest distinct reacting chatters in the window: three people are not a crowd. */
+  minChatters: number;
+  /** How late (ms) an event may arrive and still count: the watermark trails the newest event by this. */
+  latenessMs: number;
+}
+
+export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
+  windowS: 5,
+  baselineHalfLifeS: 120,
+  warmupS: 30,
+  threshold: 5,
+  exitThreshold: 2,
+  closeAfterS: 3,
+  maxMomentS: 60,
+  cooldownS: 30,
+  minChatters: 5,
+  latenessMs: 5_000,
+};

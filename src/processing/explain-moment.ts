@@ -1,0 +1,89 @@
+// Why a moment fired, in numbers and words a person can check against the chat.
+import { normalise } from './chat-filter.ts';
+import type { MomentExplanation, Ranked } from './moment.ts';
+import type { SecondBucket } from './second-bucket.ts';
+
+export interface MomentRates {
+  rate: number;
+  baselineRate: number;
+  chattersRate: number;
+  baselineChattersRate: number;
+}
+
+const TOP = 5;
+const SAMPLES = 3;
+
+export function explainMoment(seconds: SecondBucket[], rates: MomentRates): MomentExplanation {
+  const chatters = new Set<string>();
+  const emotes = new Map<string, number>();
+  const phrases = new Map<string, { count: number; text: string }>();
+  let messages = 0;
+  for (const bucket of seconds) {
+    messages += bucket.reactions;
+    for (const chatter of bucket.reactingChatters) chatters.add(chatter);
+    for (const [name, count] of bucket.emotes) emotes.set(name, (emotes.get(name) ?? 0) + count);
+    for (const text of bucket.texts) {
+      const key = normalise(text);
+      const phrase = phrases.get(key);
+      if (phrase) phrase.count += 1;
+      else phrases.set(key, { count: 1, text });
+    }
+  }
+  const topEmotes = rank(emotes);
+  const topPhrases = [...phrases.values()]
+    .filter((phrase) => phrase.count >= 2)
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
+    .slice(0, TOP)
+    .map(({ text, count }) => ({ name: text, count }));
+  const explanation = {
+    rate: round1(rates.rate),
+    baseline_rate: round1(rates.baselineRate),
+    chatters_rate: round1(rates.chattersRate),
+    baseline_chatters_rate: round1(rates.baselineChattersRate),
+    unique_chatters: chatters.size,
+    messages,
+    top_emotes: topEmotes,
+    top_phrases: topPhrases,
+    samples: pickSamples(seconds, topPhrases),
+  };
+  return { summary: summarise(explanation), ...explanation };
+}
+
+function rank(counts: Map<string, number>): Ranked[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP)
+    .map(([name, count]) => ({ name, count }));
+}
+
+/** Messages that are not just the top phrase again: they show what people were saying. */
+function pickSamples(seconds: SecondBucket[], topPhrases: Ranked[]): string[] {
+  const seen = new Set(topPhrases.slice(0, 1).map((phrase) => normalise(phrase.name)));
+  const samples: string[] = [];
+  for (const bucket of seconds) {
+    for (const text of bucket.texts) {
+      const key = normalise(text);
+      if (seen.has(key) || key.length < 2) continue;
+      seen.add(key);
+      samples.push(text);
+      if (samples.length === SAMPLES) return samples;
+    }
+  }
+  return samples;
+}
+
+function summarise(e: Omit<MomentExplanation, 'summary'>): string {
+  const ratio = e.chatters_rate / Math.max(e.baseline_chatters_rate, 0.1);
+  const parts = [
+    `${e.unique_chatters} chatters reacted`,
+    `${e.chatters_rate}/s vs ${e.baseline_chatters_rate}/s normal (${ratio.toFixed(1)}x)`,
+    `${e.rate} msg/s vs ${e.baseline_rate} normal`,
+  ];
+  if (e.top_emotes[0]) parts.push(`top emote ${e.top_emotes[0].name}`);
+  if (e.top_phrases[0]) parts.push(`"${e.top_phrases[0].name}"`);
+  return parts.join(', ');
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

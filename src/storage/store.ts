@@ -1,0 +1,98 @@
+// What the pipeline and the API need from storage. PostgreSQL implements it (postgres-store.ts).
+import type { Lifecycle, Viewers } from '../events/schema.ts';
+import type { ChannelMetrics } from '../processing/channel-metrics.ts';
+import type { Moment } from '../processing/moment.ts';
+
+export interface StreamSummary {
+  channel_id: string;
+  channel: string;
+  display_name: string | null;
+  live: boolean;
+  title: string | null;
+  game: string | null;
+  language: string | null;
+  /** Epoch ms, null when unknown. */
+  started_at: number | null;
+  viewers: number | null;
+  /** From the newest live-metrics window of the channel (null before the first one). */
+  chat_rate: number | null;
+  unique_chatters: number | null;
+  metrics_ts: number | null;
+  /** Moments of this channel in the last hour before the newest metrics window. */
+  recent_moments: number;
+}
+
+export interface MomentQuery {
+  channel?: string;
+  /** Epoch ms, inclusive, on start_ts. */
+  from?: number;
+  /** Epoch ms, exclusive, on start_ts. */
+  to?: number;
+  minScore?: number;
+  limit: number;
+  /** Opaque keyset cursor from a previous page (newest first). */
+  cursor?: string;
+}
+
+export interface MomentPage {
+  moments: Moment[];
+  next_cursor: string | null;
+}
+
+export interface MetricsQuery {
+  channel: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+export interface Clip {
+  clip_id: string;
+  moment_id: string | null;
+  channel_id: string;
+  channel: string;
+  url: string;
+  embed_url: string;
+  thumbnail_url: string | null;
+  title: string | null;
+  /** Epoch ms when the moment behind the clip was detected. */
+  detected_at: number;
+  created_at: number;
+  intensity: number;
+  duration: number | null;
+  vod_offset: number | null;
+}
+
+export interface ClipQuery {
+  /** Epoch ms, inclusive, on detected_at. */
+  start?: number;
+  end?: number;
+  minIntensity?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface Store {
+  /** Streamers, streams and viewer counts from lifecycle / viewer events (idempotent). */
+  applyLifecycle(events: Lifecycle[]): Promise<void>;
+  recordViewers(events: Viewers[]): Promise<void>;
+  /** Upserts by (channel_id, ts): re-processing the same window overwrites, never duplicates. */
+  saveMetrics(metrics: ChannelMetrics[]): Promise<void>;
+  /** Upserts by moment id and notifies listeners (see listenForMoments). */
+  saveMoments(moments: Moment[]): Promise<void>;
+  /** Upserts by clip_id. */
+  saveClip(clip: Clip): Promise<void>;
+
+  listStreams(): Promise<StreamSummary[]>;
+  /** Null when the channel (login or id) is unknown. */
+  channelMetrics(query: MetricsQuery): Promise<{ channel_id: string; channel: string; metrics: ChannelMetrics[] } | null>;
+  listMoments(query: MomentQuery): Promise<MomentPage>;
+  listClips(query: ClipQuery): Promise<{ clips: Clip[]; total_count: number }>;
+
+  /** Calls `onMoment` for every moment saved by any process sharing the database. */
+  listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>>;
+  /** Calls `onMetrics` with each batch of live-metrics windows saved by any process. */
+  listenForMetrics(onMetrics: (metrics: ChannelMetrics[]) => void): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DetectionEngine } from '../../src/processing/detection-engine.ts';
+import { momentId } from '../../src/processing/moment.ts';
+import { chat, lcg } from '../support/chat.ts';
+import type { ChatMessage } from '../../src/events/schema.ts';
+
+const T0 = 1_700_000_000_000;
+
+/** Steady chat of ~`rate` msg/s from a pool of 200 chatters, plus a burst of `burstChatters` at `burstAt` s. */
+function stream(options: { seconds: number; rate: number; burstAt?: number; burstChatters?: number; seed?: number }): ChatMessage[] {
+  const random = lcg(options.seed ?? 1);
+  const events: ChatMessage[] = [];
+  for (let second = 0; second < options.seconds; second++) {
+    const base = T0 + second * 1000;
+    const count = Math.floor(options.rate * 2 * random());
+    for (let i = 0; i < count; i++) {
+      events.push(chat({ ts: base + Math.floor(random() * 1000), user: `regular${Math.floor(random() * 200)}` }));
+    }
+    const burst = options.burstAt !== undefined && second >= options.burstAt && second < options.burstAt + 8;
+    if (burst) {
+      for (let i = 0; i < (options.burstChatters ?? 0) / 8; i++) {
+        events.push(
+          chat({
+            ts: base + Math.floor(random() * 1000),
+            user: `crowd${second}-${i}`,
+            text: 'KEKW KEKW',
+            emotes: [
+              { id: '1', name: 'KEKW', start: 0, end: 3 },
+              { id: '1', name: 'KEKW', start: 5, end: 8 },
+            ],
+          }),
+        );
+      }
+    }
+  }
+  return events.sort((a, b) => a.ts - b.ts);
+}
+
+function detect(events: ChatMessage[], options = {}) {
+  const engine = new DetectionEngine(options);
+  for (const event of events) engine.ingest(event);
+  engine.flush();
+  return { engine, ...engine.drain() };
+}
+
+describe('DetectionEngine', () => {
+  it('finds a crowd reacting and explains it', () => {
+    const { moments } = detect(stream({ seconds: 300, rate: 2, burstAt: 200, burstChatters: 120 }));
+    expect(moments).toHaveLength(1);
+    const [moment] = moments;
+    expect(moment!.start_ts).toBeGreaterThanOrEqual(T0 + 199_000);
+    expect(moment!.start_ts).toBeLessThanOrEqual(T0 + 202_000);
+    expect(moment!.end_ts).toBeLessThanOrEqual(T0 + 212_000);
+    expect(moment!.peak_ts).toBeGreaterThanOrEqual(moment!.start_ts);
+    expect(moment!.id).toBe(momentId('1001', moment!.start_ts));
+    expect(moment!.explanation.top_emotes[0]).toEqual({ name: 'KEKW', count: expect.any(Number) });
+    expect(moment!.explanation.top_phrases[0]!.name).toBe('KEKW KEKW');
+    expect(moment!.explanation.unique_chatters).toBeGreaterThanOrEqual(100);
+    expect(moment!.explanation.summary).toContain('chatters reacted');
+  });
+
+  it('stays quiet on steady chat', () => {
+    const { moments } = detect(stream({ seconds: 900, rate: 3 }));
+    expect(moments).toEqual([]);
+  });
+
+  it('ignores one spammer and command floods', () => {
+    const events = stream({ seconds: 300, rate: 1 });
+    for (let i = 0; i < 200; i++) {
+      events.push(chat({ ts: T0 + 200_000 + i * 50, user: 'spammer', text: `BUY FOLLOWERS ${i}` }));
+      events.push(chat({ ts: T0 + 200_000 + i * 50, user: `fan${i}`, text: '!drop' }));
+    }
+    const { moments } = detect(events.sort((a, b) => a.ts - b.ts));
+    expect(moments).toEqual([]);
+  });
+
+  it('gives the same moments whatever the arrival order within the lateness', () => {
+    const events = stream({ seconds: 300, rate: 2, burstAt: 150, burstChatters: 100, seed: 3 });
+    // Delay each event by up to 4 s of arrival time: late, but within the 5 s allowed lateness.
+    const random = lcg(9);
+    const arrival = new Map(events.map((event) => [event, event.ts + random() * 4000]));
+    const shuffled = [...events].sort((a, b) => arrival.get(a)! - arrival.get(b)!);
+    expect(shuffled).not.toEqual(events);
+    const reordered = detect(shuffled);
+    expect(reordered.engine.counters().late).toBe(0);
+    expect(reordered.moments).toEqual(detect(events).moments);
+  });
+
+  it('counts events older than the watermark as late and drops them', () => {
+    const events = stream({ seconds: 60, rate: 2 });
+    events.push(chat({ ts: T0 + 1_000 }));
+    const { engine } = detect(events);
+    expect(engine.counters().late).toBe(1);
+  });
+
+  it('emits live metrics every 10 s over the last minute', () => {
+    const events = stream({ seconds: 120, rate: 4 });
+    const { metrics } = detect(events);
+    expect(metrics.length).toBeGreaterThanOrEqual(10);
+    for (const window of metrics) expect(window.ts % 10_000).toBe(0);
+    const last = metrics[metrics.length - 1]!;
+    expect(last.chat_rate).toBeGreaterThan(2);
+    expect(last.chat_rate).toBeLessThan(6);
+    expect(last.unique_chatters).toBeGreaterThan(50);
+    expect(last.window_ms).toBe(60_000);
+  });
+});
