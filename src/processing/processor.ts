@@ -7,6 +7,7 @@ import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Store } from '../storage/store.ts';
 import { DetectionEngine, type EngineOptions } from './detection-engine.ts';
+import { sleep } from '../ops/sleep.ts';
 
 export interface ProcessorOptions {
   log: EventLog;
@@ -121,11 +122,4 @@ export class Processor {
     if (batch.moments.length > 0) await store.saveMoments(batch.moments);
     timer();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }

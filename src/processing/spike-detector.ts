@@ -141,6 +141,9 @@ export class SpikeDetector {
   }
 
   private learn(chatters: number, reactions: number): void {
+    // Silence before a channel's first message (a stream just announced online) is not its
+    // normal level: the warm-up starts with the chat.
+    if (this.observed === 0 && chatters === 0) return;
     this.observed += 1;
     // Plain average while warming up, so the first minute does not lean on the initial zero.
     const alpha = Math.max(this.alpha, 1 / this.observed);

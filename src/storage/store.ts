@@ -85,7 +85,9 @@ export interface Store {
 
   listStreams(): Promise<StreamSummary[]>;
   /** Null when the channel (login or id) is unknown. */
-  channelMetrics(query: MetricsQuery): Promise<{ channel_id: string; channel: string; metrics: ChannelMetrics[] } | null>;
+  channelMetrics(
+    query: MetricsQuery,
+  ): Promise<{ channel_id: string; channel: string; metrics: ChannelMetrics[] } | null>;
   listMoments(query: MomentQuery): Promise<MomentPage>;
   listClips(query: ClipQuery): Promise<{ clips: Clip[]; total_count: number }>;
 

@@ -1,0 +1,92 @@
+// `npm run bench`: throughput of the detection engine and of `streamscout detect`, measured on
+// simulated chat in this process. Numbers are printed, never asserted: timing belongs here, not
+// in unit tests that flake on busy machines.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { EventWriter, readEventsFile } from '../src/events/jsonl.ts';
+import type { StreamEvent } from '../src/events/schema.ts';
+import { DetectionEngine } from '../src/processing/detection-engine.ts';
+import { detectMoments } from '../src/processing/offline-detection.ts';
+import { ChatSimulator } from '../src/sources/simulator/chat-simulator.ts';
+
+const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 200);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 1800);
+const ROUNDS = 3;
+const START = Date.parse('2026-01-01T00:00:00Z');
+
+function simulate(): StreamEvent[] {
+  const simulator = new ChatSimulator({ seed: 42, channels: CHANNELS, startTs: START });
+  return [...simulator.events(START, START + DURATION_S * 1000)];
+}
+
+/** Best of a few rounds: the least disturbed by whatever else the machine is doing. */
+async function best(run: () => Promise<number> | number): Promise<number> {
+  let fastest = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    await run();
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
+
+function runEngine(events: StreamEvent[]): number {
+  const engine = new DetectionEngine({ liveMetrics: false });
+  let second = -Infinity;
+  let moments = 0;
+  for (const event of events) {
+    engine.ingest(event);
+    const eventSecond = Math.floor(event.ts / 1000);
+    if (eventSecond > second) {
+      second = eventSecond;
+      engine.advanceTo(event.ts);
+      moments += engine.drain().moments.length;
+    }
+  }
+  engine.flush();
+  return moments + engine.drain().moments.length;
+}
+
+async function parseOnly(path: string): Promise<number> {
+  let count = 0;
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    JSON.parse(line);
+    count += 1;
+  }
+  return count;
+}
+
+async function detectFile(path: string): Promise<number> {
+  let moments = 0;
+  for await (const _moment of detectMoments(readEventsFile(path)).moments) moments += 1;
+  return moments;
+}
+
+const rate = (events: number, ms: number): string =>
+  `${Math.round(events / (ms / 1000)).toLocaleString('en-US')} events/s`;
+
+const events = simulate();
+console.log(`simulated ${events.length.toLocaleString('en-US')} events: ${CHANNELS} channels, ${DURATION_S} s`);
+
+const engineMs = await best(() => runEngine(events));
+console.log(`detection engine, pre-parsed events:  ${rate(events.length, engineMs)}`);
+
+const dir = await mkdtemp(join(tmpdir(), 'streamscout-bench-'));
+try {
+  const path = join(dir, 'chat.jsonl');
+  const writer = new EventWriter(path);
+  for (const event of events) await writer.write(event);
+  await writer.close();
+  const { size } = await stat(path);
+  const parseMs = await best(() => parseOnly(path));
+  const detectMs = await best(() => detectFile(path));
+  console.log(`bare JSON.parse of the file (${(size / 2 ** 20).toFixed(0)} MiB):  ${rate(events.length, parseMs)}`);
+  console.log(`streamscout detect over JSONL:        ${rate(events.length, detectMs)}`);
+  console.log(`detect / JSON.parse speed ratio:      ${(parseMs / detectMs).toFixed(2)}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

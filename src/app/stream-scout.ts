@@ -1,0 +1,94 @@
+// Embedded mode: every role in one process. Source -> event log -> processor -> PostgreSQL ->
+// API and web UI, started in pipeline order and stopped in reverse.
+import type { Config } from '../config.ts';
+import { buildApiServer } from '../api/server.ts';
+import type { ReadinessCheck } from '../api/readiness.ts';
+import { MemoryEventLog } from '../log/memory/memory-event-log.ts';
+import { TOPICS } from '../log/topics.ts';
+import { createLogger, type Logger } from '../ops/logger.ts';
+import { Metrics } from '../ops/metrics.ts';
+import { Processor } from '../processing/processor.ts';
+import { EventPublisher } from '../sources/event-publisher.ts';
+import { LiveSimulation } from '../sources/live-simulation.ts';
+import { openStore } from '../storage/postgres-store.ts';
+import { databaseServer } from './database-server.ts';
+
+export interface RunningStreamScout {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:5000 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StreamScoutDependencies {
+  logger?: Logger;
+  /** Wall clock of the simulated source; tests may pin it. */
+  clock?: () => number;
+}
+
+export async function startStreamScout(
+  config: Config,
+  dependencies: StreamScoutDependencies = {},
+): Promise<RunningStreamScout> {
+  const logger = dependencies.logger ?? createLogger(config.logLevel);
+  const metrics = new Metrics();
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) {
+      await step().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    }
+  };
+
+  try {
+    const database = await databaseServer(config, logger);
+    stops.push(() => database.stop());
+    const store = await openStore({ url: database.url, logger });
+    stops.push(() => store.close());
+
+    const log = new MemoryEventLog();
+    for (const topic of TOPICS) await log.createTopic(topic, config.logPartitions);
+    stops.push(() => log.close());
+
+    const processor = new Processor({ log, store, metrics, logger });
+    await processor.start();
+    stops.push(() => processor.stop());
+
+    const simulation = new LiveSimulation({
+      publisher: new EventPublisher(log, metrics),
+      seed: config.simulatorSeed,
+      channels: config.simulatorChannels,
+      backfillS: config.simulatorBackfillS,
+      clock: dependencies.clock ?? Date.now,
+      logger,
+    });
+    simulation.start();
+    stops.push(() => simulation.stop());
+
+    const readiness = async (): Promise<ReadinessCheck[]> => [
+      await databaseCheck(() => store.ping()),
+      { name: 'pipeline', ok: processor.healthy, detail: processor.lastError },
+    ];
+    const api = await buildApiServer({ store, metrics, logger, readiness, webRoot: config.webRoot });
+    stops.push(() => api.close());
+    await api.listen({ port: config.httpPort, host: config.httpHost });
+    const address = api.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.httpPort;
+    const url = `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`;
+    logger.info(
+      { url, database: database.embedded ? 'embedded' : 'external', channels: config.simulatorChannels },
+      'Stream Scout is running',
+    );
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function databaseCheck(ping: () => Promise<void>): Promise<ReadinessCheck> {
+  try {
+    await ping();
+    return { name: 'database', ok: true };
+  } catch (error) {
+    return { name: 'database', ok: false, detail: (error as Error).message };
+  }
+}
