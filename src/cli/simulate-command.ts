@@ -30,7 +30,7 @@ export function simulateCommand(): Command {
         channels: integer('--channels', options.channels, 1),
         durationS: parseDuration(options.duration),
         startTs: parseStart(options.start),
-        eventsPath: options.out === '-' ? '/dev/stdout' : options.out,
+        eventsPath: options.out,
         truthPath: options.truth,
       });
       process.stderr.write(`${JSON.stringify(summary)}\n`);

@@ -72,29 +72,46 @@ export async function* readEventsFile(
   yield* readEvents(await openText(path), tally);
 }
 
-/** Writes events one per line; gzip when the path ends in `.gz`. Honours backpressure. */
+/** Lines are gathered into chunks of about this size: one write per chunk, not per event. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Writes events one per line to a file (gzip when the path ends in `.gz`) or, for `-`, to
+ * standard output. Honours backpressure.
+ */
 export class EventWriter {
   private readonly out: Writable;
-  private readonly file: Writable;
+  private readonly sink: Writable;
+  private pending = '';
 
   constructor(path: string) {
-    this.file = createWriteStream(path);
+    this.sink = path === '-' ? process.stdout : createWriteStream(path);
     if (path.endsWith('.gz')) {
       const gzip = createGzip();
-      gzip.pipe(this.file);
+      gzip.pipe(this.sink);
       this.out = gzip;
     } else {
-      this.out = this.file;
+      this.out = this.sink;
     }
   }
 
   async write(event: StreamEvent): Promise<void> {
-    if (!this.out.write(JSON.stringify(event) + '\n')) await once(this.out, 'drain');
+    this.pending += JSON.stringify(event) + '\n';
+    if (this.pending.length >= CHUNK_CHARS) await this.flush();
   }
 
   async close(): Promise<void> {
-    const finished = once(this.file, 'close');
+    await this.flush();
+    if (this.sink === process.stdout) return;
+    const finished = once(this.sink, 'close');
     this.out.end();
     await finished;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 }

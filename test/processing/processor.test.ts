@@ -1,0 +1,129 @@
+// The processing role against the in-process log and a real PostgreSQL.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../src/events/schema.ts';
+import { MemoryEventLog } from '../../src/log/memory/memory-event-log.ts';
+import { TOPICS } from '../../src/log/topics.ts';
+import { silentLogger } from '../../src/ops/logger.ts';
+import { Metrics } from '../../src/ops/metrics.ts';
+import { Processor } from '../../src/processing/processor.ts';
+import { EventPublisher } from '../../src/sources/event-publisher.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { chat, lcg } from '../support/chat.ts';
+import { openTestStore, type TestStore } from '../support/store.ts';
+
+const T0 = Date.parse('2026-03-01T20:00:00Z');
+
+/** A live channel: online, viewer counts, 4 minutes of steady chat, a crowd reacting at 3:20. */
+function broadcast(): StreamEvent[] {
+  const random = lcg(5);
+  const events: StreamEvent[] = [
+    { v: 1, type: 'lifecycle', kind: 'online', channel_id: '1001', channel: 'alpha', ts: T0, stream_id: 's-1', title: 'ranked grind', game: 'Chess', language: 'en', started_at: T0 },
+  ];
+  for (let second = 0; second < 240; second++) {
+    const ts = T0 + second * 1000;
+    if (second % 60 === 0) events.push({ v: 1, type: 'viewers', channel_id: '1001', channel: 'alpha', ts, viewers: 1500 + second });
+    for (let i = 0; i < 2; i++) events.push(chat({ ts: ts + Math.floor(random() * 1000), user: `regular${Math.floor(random() * 300)}`, text: `msg ${Math.floor(random() * 1e6)}` }));
+    if (second >= 200 && second < 208) {
+      for (let i = 0; i < 15; i++) events.push(chat({ ts: ts + i * 60, user: `crowd${second}-${i}`, text: 'NO WAY' }));
+    }
+  }
+  return events.sort((a, b) => a.ts - b.ts);
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let testStore: TestStore;
+let log: MemoryEventLog;
+const running: Processor[] = [];
+
+async function startProcessor(store: Store, groupId = 'processors'): Promise<Processor> {
+  const processor = new Processor({ log, store, metrics: new Metrics({ defaults: false }), logger: silentLogger, groupId });
+  await processor.start();
+  running.push(processor);
+  return processor;
+}
+
+beforeEach(async () => {
+  testStore = await openTestStore();
+  log = new MemoryEventLog();
+  for (const topic of TOPICS) await log.createTopic(topic, 4);
+});
+
+afterEach(async () => {
+  for (const processor of running.splice(0)) await processor.stop();
+  await log.close();
+  await testStore.dispose();
+});
+
+describe('Processor', () => {
+  it('turns chat on the log into stored moments, metrics and stream state', async () => {
+    const { store } = testStore;
+    await startProcessor(store);
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+
+    const page = await eventually(() => store.listMoments({ limit: 10 }), (p) => p.moments.length > 0);
+    expect(page.moments).toHaveLength(1);
+    expect(page.moments[0]!.channel).toBe('alpha');
+    expect(page.moments[0]!.start_ts).toBeGreaterThanOrEqual(T0 + 199_000);
+
+    const streams = await store.listStreams();
+    expect(streams).toEqual([expect.objectContaining({ channel: 'alpha', live: true, game: 'Chess', viewers: 1680 })]);
+    const metrics = await store.channelMetrics({ channel: 'alpha', limit: 100 });
+    expect(metrics!.metrics.length).toBeGreaterThan(15);
+  });
+
+  it('commits log positions only after writing, so nothing is left behind', async () => {
+    const processor = await startProcessor(testStore.store);
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    await eventually(() => testStore.store.listMoments({ limit: 1 }), (p) => p.moments.length > 0);
+    await processor.stop();
+    running.splice(running.indexOf(processor), 1);
+    const successor = await log.consumer({ groupId: 'processors', topics: [...TOPICS] });
+    expect(await successor.lag()).toBe(0);
+    await successor.close();
+  });
+
+  it('processing the same events twice stores nothing twice', async () => {
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    await startProcessor(testStore.store, 'first');
+    await startProcessor(testStore.store, 'second');
+    await eventually(() => testStore.store.listMoments({ limit: 10 }), (p) => p.moments.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const page = await testStore.store.listMoments({ limit: 10 });
+    expect(page.moments).toHaveLength(1);
+    const metrics = await testStore.store.channelMetrics({ channel: 'alpha', limit: 1000 });
+    const windows = metrics!.metrics.map((window) => window.ts);
+    expect(new Set(windows).size).toBe(windows.length);
+  });
+
+  it('retries when storage fails, reports unhealthy meanwhile, and loses nothing', async () => {
+    let failures = 3;
+    const real = testStore.store;
+    const saveMoments: Store['saveMoments'] = async (moments) => {
+      if (failures-- > 0) throw new Error('connection refused');
+      return real.saveMoments(moments);
+    };
+    // The real store, with its first three moment writes failing like a database outage.
+    const flaky = new Proxy(real, {
+      get: (target, property) => {
+        if (property === 'saveMoments') return saveMoments;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const processor = await startProcessor(flaky);
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    await eventually(async () => processor.healthy, (healthy) => !healthy, 5_000);
+    expect(processor.lastError).toBe('connection refused');
+    const page = await eventually(() => testStore.store.listMoments({ limit: 10 }), (p) => p.moments.length > 0, 20_000);
+    expect(page.moments).toHaveLength(1);
+    expect(processor.healthy).toBe(true);
+  }, 30_000);
+});
