@@ -1,0 +1,87 @@
+// Clips of moments, and the seed-compatible clip feed (offset pagination, as the seed's API had).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema-types.ts';
+import type { Clip, ClipQuery } from './store.ts';
+import { upsertStreamers } from './streamers.ts';
+
+/** Upsert by clip_id. The unique moment_id makes a second clip for the same moment fail loudly. */
+export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> {
+  const row = {
+    clip_id: clip.clip_id,
+    moment_id: clip.moment_id,
+    channel_id: clip.channel_id,
+    url: clip.url,
+    embed_url: clip.embed_url,
+    thumbnail_url: clip.thumbnail_url,
+    title: clip.title,
+    detected_at: new Date(clip.detected_at),
+    created_at: new Date(clip.created_at),
+    intensity: clip.intensity,
+    duration: clip.duration,
+    vod_offset: clip.vod_offset,
+  };
+  await db
+    .with('saved_streamer', (query) =>
+      upsertStreamers(query, [{ id: clip.channel_id, login: clip.channel }]),
+    )
+    .insertInto('clips')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict.column('clip_id').doUpdateSet((eb) => ({
+        moment_id: eb.ref('excluded.moment_id'),
+        channel_id: eb.ref('excluded.channel_id'),
+        url: eb.ref('excluded.url'),
+        embed_url: eb.ref('excluded.embed_url'),
+        thumbnail_url: eb.ref('excluded.thumbnail_url'),
+        title: eb.ref('excluded.title'),
+        detected_at: eb.ref('excluded.detected_at'),
+        intensity: eb.ref('excluded.intensity'),
+        duration: eb.ref('excluded.duration'),
+        vod_offset: eb.ref('excluded.vod_offset'),
+      })),
+    )
+    .execute();
+}
+
+/** Newest detected first; `total_count` counts every clip matching the filters. */
+export async function listClips(
+  db: Kysely<Database>,
+  query: ClipQuery,
+): Promise<{ clips: Clip[]; total_count: number }> {
+  let matching = db.selectFrom('clips').innerJoin('streamers', 'streamers.id', 'clips.channel_id');
+  if (query.start !== undefined)
+    matching = matching.where('clips.detected_at', '>=', new Date(query.start));
+  if (query.end !== undefined)
+    matching = matching.where('clips.detected_at', '<', new Date(query.end));
+  if (query.minIntensity !== undefined)
+    matching = matching.where('clips.intensity', '>=', query.minIntensity);
+  const [rows, total] = await Promise.all([
+    matching
+      .selectAll('clips')
+      .select('streamers.login as channel')
+      .orderBy('clips.detected_at', 'desc')
+      .orderBy('clips.clip_id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+    matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total_count: total.count,
+    clips: rows.map((row) => ({
+      clip_id: row.clip_id,
+      moment_id: row.moment_id,
+      channel_id: row.channel_id,
+      channel: row.channel,
+      url: row.url,
+      embed_url: row.embed_url,
+      thumbnail_url: row.thumbnail_url,
+      title: row.title,
+      detected_at: row.detected_at.getTime(),
+      created_at: row.created_at.getTime(),
+      intensity: row.intensity,
+      duration: row.duration,
+      vod_offset: row.vod_offset,
+    })),
+  };
+}

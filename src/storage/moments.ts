@@ -1,0 +1,136 @@
+// Moments in PostgreSQL: idempotent batched upserts that announce what changed, and the
+// newest-first feed read with a keyset cursor.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Moment, MomentExplanation } from '../processing/moment.ts';
+import type { MomentPage, MomentQuery } from './store.ts';
+import { lastPerKeySorted } from './batch-rows.ts';
+import { InvalidCursorError, decodeMomentCursor, encodeMomentCursor } from './moment-cursor.ts';
+import type { Database, MomentsTable } from './schema-types.ts';
+import { channelIdOf, upsertStreamers } from './streamers.ts';
+
+export const MOMENTS_CHANNEL = 'streamscout_moments';
+/** A NOTIFY payload is capped at 8000 bytes; a JSON-quoted 32-char id takes 35. */
+const IDS_PER_NOTIFICATION = 200;
+
+/**
+ * One statement: upserts the channels and the moments, then NOTIFYs the ids of the rows that
+ * were inserted or actually changed, so re-processing the same input wakes no listener.
+ * The notification is sent on commit, so a listener never fetches a row it cannot see yet.
+ */
+export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Promise<void> {
+  if (moments.length === 0) return;
+  const rows = lastPerKeySorted(moments, (moment) => moment.id).map(toRow);
+  await db
+    .with('saved_streamers', (query) =>
+      upsertStreamers(
+        query,
+        moments.map((moment) => ({ id: moment.channel_id, login: moment.channel })),
+      ),
+    )
+    .with('saved', (query) =>
+      query
+        .insertInto('moments')
+        .values(rows)
+        .onConflict((conflict) =>
+          conflict
+            .column('id')
+            .doUpdateSet((eb) => ({
+              channel_id: eb.ref('excluded.channel_id'),
+              channel: eb.ref('excluded.channel'),
+              start_ts: eb.ref('excluded.start_ts'),
+              peak_ts: eb.ref('excluded.peak_ts'),
+              end_ts: eb.ref('excluded.end_ts'),
+              score: eb.ref('excluded.score'),
+              explanation: eb.ref('excluded.explanation'),
+            }))
+            .where(
+              sql<boolean>`(moments.channel, moments.start_ts, moments.peak_ts, moments.end_ts, moments.score, moments.explanation)
+                is distinct from (excluded.channel, excluded.start_ts, excluded.peak_ts, excluded.end_ts, excluded.score, excluded.explanation)`,
+            ),
+        )
+        .returning('id'),
+    )
+    .selectFrom((query) =>
+      query
+        .selectFrom('saved')
+        .select([
+          'saved.id',
+          sql<number>`(row_number() over () - 1) / ${sql.lit(IDS_PER_NOTIFICATION)}`.as('chunk'),
+        ])
+        .as('numbered'),
+    )
+    .select(sql`pg_notify(${MOMENTS_CHANNEL}, json_agg(numbered.id)::text)`.as('notified'))
+    .groupBy('numbered.chunk')
+    .execute();
+}
+
+export async function listMoments(db: Kysely<Database>, query: MomentQuery): Promise<MomentPage> {
+  const after = query.cursor === undefined ? undefined : decodeMomentCursor(query.cursor);
+  if (after === null) throw new InvalidCursorError('cursor is not one this server issued');
+  let select = db
+    .selectFrom('moments')
+    .selectAll()
+    .orderBy('start_ts', 'desc')
+    .orderBy('id', 'desc')
+    // One row more than asked tells whether another page exists.
+    .limit(query.limit + 1);
+  if (query.channel !== undefined)
+    select = select.where('channel_id', '=', channelIdOf(db, query.channel));
+  if (query.from !== undefined) select = select.where('start_ts', '>=', new Date(query.from));
+  if (query.to !== undefined) select = select.where('start_ts', '<', new Date(query.to));
+  if (query.minScore !== undefined) select = select.where('score', '>=', query.minScore);
+  if (after !== undefined) {
+    select = select.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('start_ts', 'id'), '<', tuple(new Date(after.startTs), after.id)),
+    );
+  }
+  const rows = await select.execute();
+  const page = rows.slice(0, query.limit).map(toMoment);
+  const last = page.at(-1);
+  return {
+    moments: page,
+    next_cursor:
+      rows.length > query.limit && last !== undefined
+        ? encodeMomentCursor({ startTs: last.start_ts, id: last.id })
+        : null,
+  };
+}
+
+/** Oldest first, as a live feed should replay them. */
+export async function momentsByIds(db: Kysely<Database>, ids: string[]): Promise<Moment[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('moments')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('start_ts')
+    .orderBy('id')
+    .execute();
+  return rows.map(toMoment);
+}
+
+function toRow(moment: Moment) {
+  return {
+    id: moment.id,
+    channel_id: moment.channel_id,
+    channel: moment.channel,
+    start_ts: new Date(moment.start_ts),
+    peak_ts: new Date(moment.peak_ts),
+    end_ts: new Date(moment.end_ts),
+    score: moment.score,
+    explanation: JSON.stringify(moment.explanation),
+  };
+}
+
+function toMoment(row: Selectable<MomentsTable>): Moment {
+  return {
+    id: row.id,
+    channel_id: row.channel_id,
+    channel: row.channel,
+    start_ts: row.start_ts.getTime(),
+    peak_ts: row.peak_ts.getTime(),
+    end_ts: row.end_ts.getTime(),
+    score: row.score,
+    explanation: row.explanation as MomentExplanation,
+  };
+}

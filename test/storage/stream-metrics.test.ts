@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { T0, metricsWindow } from '../support/records.ts';
+import { openTestStore, type TestStore } from '../support/store.ts';
+
+describe('live-metrics windows in PostgreSQL', () => {
+  let test: TestStore;
+  beforeAll(async () => {
+    test = await openTestStore();
+  });
+  afterAll(() => test.dispose());
+
+  it('overwrites a re-processed window instead of duplicating it', async () => {
+    const window = metricsWindow({ channel_id: '3003', channel: 'charlie', ts: T0 });
+    await test.store.saveMetrics([window]);
+    await test.store.saveMetrics([{ ...window, messages: 200, chat_rate: 3.33, viewers: null }]);
+
+    const found = await test.store.channelMetrics({ channel: 'charlie', limit: 10 });
+    expect(found).toEqual({
+      channel_id: '3003',
+      channel: 'charlie',
+      metrics: [{ ...window, messages: 200, chat_rate: 3.33, viewers: null }],
+    });
+  });
+
+  it('accepts a batch that repeats a window, keeping the last one', async () => {
+    const window = metricsWindow({ channel_id: '3004', channel: 'delta', ts: T0 });
+    await test.store.saveMetrics([window, { ...window, messages: 7 }]);
+    const found = await test.store.channelMetrics({ channel: '3004', limit: 10 });
+    expect(found?.metrics.map((m) => m.messages)).toEqual([7]);
+  });
+
+  it('returns the newest windows of a range, oldest first', async () => {
+    const windows = Array.from({ length: 12 }, (_, index) =>
+      metricsWindow({
+        channel_id: '3005',
+        channel: 'echo',
+        ts: T0 + index * 10_000,
+        messages: index,
+      }),
+    );
+    await test.store.saveMetrics(windows);
+
+    const latest = await test.store.channelMetrics({ channel: 'echo', limit: 3 });
+    expect(latest?.metrics.map((m) => m.messages)).toEqual([9, 10, 11]);
+
+    const range = await test.store.channelMetrics({
+      channel: 'echo',
+      from: T0 + 20_000,
+      to: T0 + 50_000,
+      limit: 100,
+    });
+    expect(range?.metrics.map((m) => m.messages)).toEqual([2, 3, 4]);
+  });
+
+  it('knows no metrics for a channel it never saw', async () => {
+    expect(await test.store.channelMetrics({ channel: 'ghost', limit: 10 })).toBeNull();
+  });
+});
