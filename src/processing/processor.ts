@@ -2,11 +2,12 @@
 // metrics and stream state to storage, and only then commits its log positions.
 import type { Lifecycle, Viewers } from '../events/schema.ts';
 import type { EventLog, LogConsumer, LogRecord } from '../log/event-log.ts';
-import { TOPICS } from '../log/topics.ts';
+import { CHAT_TOPIC, TOPICS } from '../log/topics.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Store } from '../storage/store.ts';
 import { DetectionEngine, type EngineOptions } from './detection-engine.ts';
+import { PartitionWatermark } from './partition-watermark.ts';
 import { sleep } from '../ops/sleep.ts';
 
 export interface ProcessorOptions {
@@ -18,6 +19,8 @@ export interface ProcessorOptions {
   groupId?: string;
   /** Records per poll: large enough to batch database writes, small enough to stay live. */
   batchSize?: number;
+  /** Processing time, only to tell an idle partition from a slow one (see partition-watermark.ts). */
+  clock?: () => number;
 }
 
 export class Processor {
@@ -26,7 +29,7 @@ export class Processor {
   private consumer: LogConsumer | null = null;
   private loop: Promise<void> | null = null;
   private readonly abort = new AbortController();
-  private newestTs = 0;
+  private readonly watermark = new PartitionWatermark();
   private failure: Error | null = null;
   private lateCounted = 0;
 
@@ -40,6 +43,9 @@ export class Processor {
       groupId: this.options.groupId ?? 'streamscout-processors',
       topics: [...TOPICS],
       fromBeginning: true,
+      onRevoke: (partitions) => {
+        for (const { topic, partition } of partitions) this.watermark.forget(`${topic}/${partition}`);
+      },
     });
     this.loop = this.run(this.consumer);
   }
@@ -94,14 +100,16 @@ export class Processor {
   private apply(records: LogRecord[]) {
     const lifecycle: Lifecycle[] = [];
     const viewers: Viewers[] = [];
-    for (const { value: event } of records) {
+    const now = (this.options.clock ?? Date.now)();
+    for (const { value: event, topic, partition } of records) {
       this.engine.ingest(event);
-      if (event.ts > this.newestTs) this.newestTs = event.ts;
+      // Lifecycle and viewer events are sparse: only chat partitions say how far time has come.
+      if (topic === CHAT_TOPIC) this.watermark.observe(`${topic}/${partition}`, event.ts, now);
       if (event.type === 'lifecycle') lifecycle.push(event);
       else if (event.type === 'viewers') viewers.push(event);
     }
     // Event time, not the wall clock: a replay of old data behaves exactly like the live run.
-    this.engine.advanceTo(this.newestTs);
+    this.engine.advanceTo(this.watermark.current(now));
     const { moments, metrics } = this.engine.drain();
     const counters = this.engine.counters();
     this.options.metrics.eventsProcessed.inc(records.length);
