@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import type { Moment } from '../backend/types.ts';
+import { streamHref } from '../lib/route.ts';
+import { scoreLevel } from '../lib/score.ts';
+import { MomentStats } from './MomentStats.tsx';
+import { RankedChips } from './RankedChips.tsx';
+import { SampleMessages } from './SampleMessages.tsx';
+import { ScoreBadge } from './ScoreBadge.tsx';
+import { TimeStamp } from './TimeStamp.tsx';
+
+interface Props {
+  moment: Moment;
+  /** Shown as a link to the channel's page; omit on that page itself. */
+  channelName?: string;
+  /** Pushed over the live feed while the list was on screen: highlighted once. */
+  arrivedLive: boolean;
+}
+
+export function MomentCard({ moment, channelName, arrivedLive }: Props) {
+  const titleId = useId();
+  const { explanation } = moment;
+  const classes = ['moment-card', `moment-card--${scoreLevel(moment.score).tone}`];
+  if (arrivedLive) classes.push('moment-card--new');
+  return (
+    <article
+      className={classes.join(' ')}
+      data-testid="moment-card"
+      data-moment-id={moment.id}
+      aria-labelledby={titleId}
+    >
+      <header className="moment-card__header">
+        <div className="moment-card__heading">
+          {channelName && (
+            <a className="moment-card__channel" href={streamHref(moment.channel)}>
+              {channelName}
+            </a>
+          )}
+          <ScoreBadge score={moment.score} />
+        </div>
+        <TimeStamp ts={moment.start_ts} />
+      </header>
+      <p className="moment-card__summary" id={titleId}>
+        {explanation.summary}
+      </p>
+      <MomentStats moment={moment} />
+      <RankedChips label="Emotes" items={explanation.top_emotes} limit={6} />
+      <RankedChips label="Phrases" items={explanation.top_phrases} limit={3} quoted />
+      <SampleMessages samples={explanation.samples} />
+    </article>
+  );
+}
