@@ -10,6 +10,9 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamScout } from '../../src/app/stream-scout.ts';
 import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/ops/logger.ts';
+import { momentId, type Moment } from '../../src/processing/moment.ts';
+import { openStore } from '../../src/storage/postgres-store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,11 +27,8 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
   '--disable-sync',
 ];
-/**
- * A moment is saved once it has closed: with seed 7 the first one reaches the API about 140 s
- * after the app starts.
- */
-const MOMENT_TIMEOUT_MS = 150_000;
+/** The simulator backfills five minutes with planted highlights: the first moments come at once. */
+const MOMENT_TIMEOUT_MS = 60_000;
 
 const suite = hasChromium
   ? 'dashboard in Chromium'
@@ -91,6 +91,18 @@ describe.skipIf(!hasChromium)(suite, () => {
       await card.waitFor({ timeout: MOMENT_TIMEOUT_MS });
       expect(await card.locator('.moment-card__summary').innerText()).not.toBe('');
 
+      // A moment saved by another process reaches the open page through NOTIFY and the
+      // WebSocket, without a reload.
+      const first = rows.first();
+      const pushed = await pushMoment(database.url, {
+        id: await first.getAttribute('data-channel-id'),
+        login: await first.getAttribute('data-channel'),
+      });
+      const pushedCard = page.locator('[data-testid="moment-card"]', {
+        hasText: pushed.explanation.summary,
+      });
+      await pushedCard.waitFor({ timeout: 15_000 });
+
       const link = rows.first().locator('a');
       const name = await link.innerText();
       await link.click();
@@ -102,3 +114,41 @@ describe.skipIf(!hasChromium)(suite, () => {
     MOMENT_TIMEOUT_MS + 90_000,
   );
 });
+
+async function pushMoment(
+  databaseUrl: string,
+  channel: { id: string | null; login: string | null },
+): Promise<Moment> {
+  const { id: channelId, login } = channel;
+  if (!channelId || !login)
+    throw new Error('stream rows must carry data-channel-id and data-channel');
+  const store = await openStore({ url: databaseUrl, logger: silentLogger });
+  const start = Date.now() - 10_000;
+  const moment: Moment = {
+    id: momentId(channelId, start),
+    channel_id: channelId,
+    channel: login,
+    start_ts: start,
+    peak_ts: start + 3_000,
+    end_ts: start + 8_000,
+    score: 42,
+    explanation: {
+      summary: 'pushed while the page was open',
+      rate: 30,
+      baseline_rate: 2,
+      chatters_rate: 20,
+      baseline_chatters_rate: 1,
+      unique_chatters: 120,
+      messages: 240,
+      top_emotes: [{ name: 'PogChamp', count: 80 }],
+      top_phrases: [{ name: 'NO WAY', count: 40 }],
+      samples: ['what just happened'],
+    },
+  };
+  try {
+    await store.saveMoments([moment]);
+  } finally {
+    await store.close();
+  }
+  return moment;
+}

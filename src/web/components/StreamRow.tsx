@@ -15,7 +15,12 @@ export function StreamRow({ rank, stream, rates }: Props) {
   const { channel, live, title, game, viewers, chat_rate, unique_chatters, recent_moments } =
     stream;
   return (
-    <tr className={live ? 'stream-row' : 'stream-row stream-row--offline'} data-testid="stream-row">
+    <tr
+      className={live ? 'stream-row' : 'stream-row stream-row--offline'}
+      data-testid="stream-row"
+      data-channel-id={stream.channel_id}
+      data-channel={channel}
+    >
       <td className="num col-rank">{rank}</td>
       <th scope="row" className="stream-row__channel">
         <a className="row-link" href={streamHref(channel)}>
