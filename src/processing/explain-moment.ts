@@ -74,14 +74,10 @@ function pickSamples(seconds: SecondBucket[], topPhrases: Ranked[]): string[] {
 
 function summarise(e: Omit<MomentExplanation, 'summary'>): string {
   const ratio = e.chatters_rate / Math.max(e.baseline_chatters_rate, 0.1);
-  const parts = [
-    `${e.unique_chatters} chatters reacted`,
-    `${e.chatters_rate}/s vs ${e.baseline_chatters_rate}/s normal (${ratio.toFixed(1)}x)`,
-    `${e.rate} msg/s vs ${e.baseline_rate} normal`,
-  ];
-  if (e.top_emotes[0]) parts.push(`top emote ${e.top_emotes[0].name}`);
-  if (e.top_phrases[0]) parts.push(`"${e.top_phrases[0].name}"`);
-  return parts.join(', ');
+  let summary = `${e.unique_chatters} chatters reacted, ${ratio.toFixed(1)}x the usual`;
+  if (e.top_emotes[0]) summary += `; top emote ${e.top_emotes[0].name}`;
+  if (e.top_phrases[0]) summary += `; "${e.top_phrases[0].name}"`;
+  return summary;
 }
 
 function round1(value: number): number {
