@@ -70,7 +70,9 @@ const rate = (events: number, ms: number): string =>
   `${Math.round(events / (ms / 1000)).toLocaleString('en-US')} events/s`;
 
 const events = simulate();
-console.log(`simulated ${events.length.toLocaleString('en-US')} events: ${CHANNELS} channels, ${DURATION_S} s`);
+console.log(
+  `simulated ${events.length.toLocaleString('en-US')} events: ${CHANNELS} channels, ${DURATION_S} s`,
+);
 
 const engineMs = await best(() => runEngine(events));
 console.log(`detection engine, pre-parsed events:  ${rate(events.length, engineMs)}`);
@@ -84,7 +86,9 @@ try {
   const { size } = await stat(path);
   const parseMs = await best(() => parseOnly(path));
   const detectMs = await best(() => detectFile(path));
-  console.log(`bare JSON.parse of the file (${(size / 2 ** 20).toFixed(0)} MiB):  ${rate(events.length, parseMs)}`);
+  console.log(
+    `bare JSON.parse of the file (${(size / 2 ** 20).toFixed(0)} MiB):  ${rate(events.length, parseMs)}`,
+  );
   console.log(`streamscout detect over JSONL:        ${rate(events.length, detectMs)}`);
   console.log(`detect / JSON.parse speed ratio:      ${(parseMs / detectMs).toFixed(2)}`);
 } finally {

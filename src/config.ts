@@ -9,7 +9,11 @@ export type Environment = Record<string, string | undefined>;
 
 /** Every setting: its environment variable, schema and default. The README table mirrors it. */
 const SETTINGS = {
-  httpPort: { env: ['HTTP_PORT'], schema: z.coerce.number().int().min(0).max(65535), default: 5000 },
+  httpPort: {
+    env: ['HTTP_PORT'],
+    schema: z.coerce.number().int().min(0).max(65535),
+    default: 5000,
+  },
   httpHost: { env: ['HTTP_HOST'], schema: z.string().min(1), default: '0.0.0.0' },
   dataDir: { env: ['DATA_DIR'], schema: z.string().min(1), default: './data' },
   databaseUrl: {
@@ -21,7 +25,11 @@ const SETTINGS = {
     default: undefined,
   },
   logLevel: { env: ['LOG_LEVEL'], schema: z.enum(LOG_LEVELS), default: 'info' },
-  logPartitions: { env: ['LOG_PARTITIONS'], schema: z.coerce.number().int().min(1).max(1024), default: 8 },
+  logPartitions: {
+    env: ['LOG_PARTITIONS'],
+    schema: z.coerce.number().int().min(1).max(1024),
+    default: 8,
+  },
   simulatorChannels: {
     env: ['SIMULATOR_CHANNELS'],
     schema: z.coerce.number().int().min(1).max(100_000),
@@ -60,9 +68,7 @@ export function loadConfig(env: Environment, overrides: ConfigOverrides = {}): C
     config[key] = parsed.data;
   }
   const result = config as Config;
-  result.dataDir = resolve(result.dataDir);
-  result.webRoot = resolve(result.webRoot);
-  return result;
+  return { ...result, dataDir: resolve(result.dataDir), webRoot: resolve(result.webRoot) };
 }
 
 function kebab(key: string): string {

@@ -67,14 +67,24 @@ export async function startStreamScout(
       await databaseCheck(() => store.ping()),
       { name: 'pipeline', ok: processor.healthy, detail: processor.lastError },
     ];
-    const api = await buildApiServer({ store, metrics, logger, readiness, webRoot: config.webRoot });
+    const api = await buildApiServer({
+      store,
+      metrics,
+      logger,
+      readiness,
+      webRoot: config.webRoot,
+    });
     stops.push(() => api.close());
     await api.listen({ port: config.httpPort, host: config.httpHost });
     const address = api.server.address();
     const port = typeof address === 'object' && address ? address.port : config.httpPort;
     const url = `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`;
     logger.info(
-      { url, database: database.embedded ? 'embedded' : 'external', channels: config.simulatorChannels },
+      {
+        url,
+        database: database.embedded ? 'embedded' : 'external',
+        channels: config.simulatorChannels,
+      },
       'Stream Scout is running',
     );
     return { url, stop };

@@ -9,7 +9,9 @@ import { UsageError } from './usage-error.ts';
 
 const program = new Command()
   .name('streamscout')
-  .description('Watch Twitch live chat, find the moments that matter, explain streams and audiences.')
+  .description(
+    'Watch Twitch live chat, find the moments that matter, explain streams and audiences.',
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
@@ -39,6 +41,7 @@ function exitCodeFor(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`streamscout: ${message}\n`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error)
+    process.stderr.write(`${error.stack}\n`);
   return 1;
 }

@@ -8,7 +8,9 @@ import { migrateToLatest } from '../storage/migrate.ts';
 
 export function migrateCommand(): Command {
   return new Command('migrate')
-    .description('Apply database migrations to DATABASE_URL, or to the embedded PostgreSQL under --data-dir')
+    .description(
+      'Apply database migrations to DATABASE_URL, or to the embedded PostgreSQL under --data-dir',
+    )
     .option('--data-dir <dir>', 'embedded PostgreSQL data folder (env DATA_DIR, default ./data)')
     .action(async (options: { dataDir?: string }) => {
       const config = loadConfig(process.env, { dataDir: options.dataDir });

@@ -17,7 +17,9 @@ const DEFAULT_START = '2026-01-01T00:00:00Z';
 
 export function simulateCommand(): Command {
   return new Command('simulate')
-    .description('Write simulated chat as JSONL (gzip when the name ends in .gz), and the planted highlights')
+    .description(
+      'Write simulated chat as JSONL (gzip when the name ends in .gz), and the planted highlights',
+    )
     .option('--seed <n>', 'random seed: the same seed gives the same output', '1')
     .option('--channels <n>', 'number of channels', '20')
     .option('--duration <time>', 'simulated time, e.g. 600, 90s, 30m, 2h', '30m')
@@ -47,13 +49,17 @@ function integer(flag: string, value: string, min: number): number {
 
 export function parseDuration(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
-  if (!match) throw new UsageError(`--duration: expected e.g. 600, 90s, 30m or 2h, got ${JSON.stringify(value)}`);
+  if (!match)
+    throw new UsageError(
+      `--duration: expected e.g. 600, 90s, 30m or 2h, got ${JSON.stringify(value)}`,
+    );
   const unit = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
   return Math.round(Number(match[1]) * unit);
 }
 
 function parseStart(value: string): number {
   const ts = Date.parse(value);
-  if (Number.isNaN(ts)) throw new UsageError(`--start: expected an ISO 8601 time, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(ts))
+    throw new UsageError(`--start: expected an ISO 8601 time, got ${JSON.stringify(value)}`);
   return ts;
 }

@@ -18,7 +18,10 @@ export function startCommand(): Command {
     .description('Run Stream Scout in one process: source, processing, PostgreSQL, API and web UI')
     .option('--port <port>', 'HTTP port (env HTTP_PORT, default 5000)')
     .option('--host <host>', 'HTTP bind address (env HTTP_HOST, default 0.0.0.0)')
-    .option('--data-dir <dir>', 'where embedded PostgreSQL keeps its data (env DATA_DIR, default ./data)')
+    .option(
+      '--data-dir <dir>',
+      'where embedded PostgreSQL keeps its data (env DATA_DIR, default ./data)',
+    )
     .option('--channels <n>', 'simulated channels (env SIMULATOR_CHANNELS, default 24)')
     .option('--seed <n>', 'simulator seed (env SIMULATOR_SEED, default 1)')
     .action(async (options: StartOptions) => {
@@ -31,7 +34,9 @@ export function startCommand(): Command {
       });
       const logger = createLogger(config.logLevel);
       if (process.env.TWITCH_CLIENT_ID) {
-        logger.warn('TWITCH_CLIENT_ID is set, but reading real Twitch chat is not built yet: using the simulator');
+        logger.warn(
+          'TWITCH_CLIENT_ID is set, but reading real Twitch chat is not built yet: using the simulator',
+        );
       }
       const app = await startStreamScout(config, { logger });
       process.stderr.write(`Stream Scout is running at ${app.url}  (Ctrl-C to stop)\n`);

@@ -47,7 +47,9 @@ export class ChatFilter {
     const text = normalise(message.text);
     const previous = this.lastText.get(message.user_id);
     const repeat =
-      previous !== undefined && previous.text === text && message.ts - previous.ts < this.repeatWindowMs;
+      previous !== undefined &&
+      previous.text === text &&
+      message.ts - previous.ts < this.repeatWindowMs;
     if (!repeat) this.lastText.set(message.user_id, { text, ts: message.ts });
     if (++this.sincePrune >= 4096) this.prune(message.ts);
     return repeat;

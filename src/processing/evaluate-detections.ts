@@ -42,7 +42,15 @@ export function evaluateDetections(moments: Span[], highlights: Span[]): Detecti
   const precision = moments.length === 0 ? 1 : truePositives / moments.length;
   const recall = highlights.length === 0 ? 1 : truePositives / highlights.length;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { truePositives, falsePositives, falseNegatives, precision, recall, f1, medianDelayMs: median(delays) };
+  return {
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    precision,
+    recall,
+    f1,
+    medianDelayMs: median(delays),
+  };
 }
 
 function overlaps(a: Span, b: Span): boolean {

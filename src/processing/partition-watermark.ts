@@ -32,7 +32,8 @@ export class PartitionWatermark {
     let newest = Number.NEGATIVE_INFINITY;
     for (const state of this.partitions.values()) {
       newest = Math.max(newest, state.newest);
-      if (now - state.deliveredAt < this.idleMs) slowestActive = Math.min(slowestActive, state.newest);
+      if (now - state.deliveredAt < this.idleMs)
+        slowestActive = Math.min(slowestActive, state.newest);
     }
     // Every partition idle: everything has been read, so the newest time is safe.
     return slowestActive === Number.POSITIVE_INFINITY ? newest : slowestActive;

@@ -44,7 +44,8 @@ export class Processor {
       topics: [...TOPICS],
       fromBeginning: true,
       onRevoke: (partitions) => {
-        for (const { topic, partition } of partitions) this.watermark.forget(`${topic}/${partition}`);
+        for (const { topic, partition } of partitions)
+          this.watermark.forget(`${topic}/${partition}`);
       },
     });
     this.loop = this.run(this.consumer);
@@ -91,7 +92,10 @@ export class Processor {
       } catch (error) {
         this.failure = error as Error;
         const delay = Math.min(30_000, 250 * 2 ** attempt);
-        this.options.logger.error({ err: error, attempt, delay }, 'writing processing results failed; retrying');
+        this.options.logger.error(
+          { err: error, attempt, delay },
+          'writing processing results failed; retrying',
+        );
         await sleep(delay, this.abort.signal);
       }
     }

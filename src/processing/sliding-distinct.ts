@@ -10,7 +10,8 @@ export class SlidingDistinct {
   private total = 0;
 
   constructor(width: number) {
-    if (!Number.isInteger(width) || width < 1) throw new Error(`window width must be >= 1, got ${width}`);
+    if (!Number.isInteger(width) || width < 1)
+      throw new Error(`window width must be >= 1, got ${width}`);
     this.width = width;
     this.slotIds = Array.from({ length: width }, () => []);
     this.slotCounts = new Int32Array(width);

@@ -108,7 +108,9 @@ export class SpikeDetector {
     }
     open.quietSeconds = score < this.params.exitThreshold ? open.quietSeconds + 1 : 0;
     const tooLong = bucket.second - open.startSecond + 1 >= this.params.maxMomentS;
-    return open.quietSeconds >= this.params.closeAfterS || tooLong ? this.closeMoment(channel) : null;
+    return open.quietSeconds >= this.params.closeAfterS || tooLong
+      ? this.closeMoment(channel)
+      : null;
   }
 
   private closeMoment(channel: string): Moment {

@@ -7,16 +7,28 @@ import type { ChatMessage } from '../../src/events/schema.ts';
 const T0 = 1_700_000_000_000;
 
 /** Steady chat of ~`rate` msg/s from a pool of 200 chatters, plus a burst of `burstChatters` at `burstAt` s. */
-function stream(options: { seconds: number; rate: number; burstAt?: number; burstChatters?: number; seed?: number }): ChatMessage[] {
+function stream(options: {
+  seconds: number;
+  rate: number;
+  burstAt?: number;
+  burstChatters?: number;
+  seed?: number;
+}): ChatMessage[] {
   const random = lcg(options.seed ?? 1);
   const events: ChatMessage[] = [];
   for (let second = 0; second < options.seconds; second++) {
     const base = T0 + second * 1000;
     const count = Math.floor(options.rate * 2 * random());
     for (let i = 0; i < count; i++) {
-      events.push(chat({ ts: base + Math.floor(random() * 1000), user: `regular${Math.floor(random() * 200)}` }));
+      events.push(
+        chat({
+          ts: base + Math.floor(random() * 1000),
+          user: `regular${Math.floor(random() * 200)}`,
+        }),
+      );
     }
-    const burst = options.burstAt !== undefined && second >= options.burstAt && second < options.burstAt + 8;
+    const burst =
+      options.burstAt !== undefined && second >= options.burstAt && second < options.burstAt + 8;
     if (burst) {
       for (let i = 0; i < (options.burstChatters ?? 0) / 8; i++) {
         events.push(
@@ -56,7 +68,9 @@ describe('DetectionEngine', () => {
     expect(moment!.explanation.top_emotes[0]).toEqual({ name: 'KEKW', count: expect.any(Number) });
     expect(moment!.explanation.top_phrases[0]!.name).toBe('KEKW KEKW');
     expect(moment!.explanation.unique_chatters).toBeGreaterThanOrEqual(100);
-    expect(moment!.explanation.summary).toMatch(/^\d+ chatters reacted, [\d.]+x the usual; top emote KEKW; "KEKW KEKW"$/);
+    expect(moment!.explanation.summary).toMatch(
+      /^\d+ chatters reacted, [\d.]+x the usual; top emote KEKW; "KEKW KEKW"$/,
+    );
   });
 
   it('stays quiet on steady chat', () => {

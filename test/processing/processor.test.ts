@@ -17,20 +17,52 @@ const T0 = Date.parse('2026-03-01T20:00:00Z');
 function broadcast(): StreamEvent[] {
   const random = lcg(5);
   const events: StreamEvent[] = [
-    { v: 1, type: 'lifecycle', kind: 'online', channel_id: '1001', channel: 'alpha', ts: T0, stream_id: 's-1', title: 'ranked grind', game: 'Chess', language: 'en', started_at: T0 },
+    {
+      v: 1,
+      type: 'lifecycle',
+      kind: 'online',
+      channel_id: '1001',
+      channel: 'alpha',
+      ts: T0,
+      stream_id: 's-1',
+      title: 'ranked grind',
+      game: 'Chess',
+      language: 'en',
+      started_at: T0,
+    },
   ];
   for (let second = 0; second < 240; second++) {
     const ts = T0 + second * 1000;
-    if (second % 60 === 0) events.push({ v: 1, type: 'viewers', channel_id: '1001', channel: 'alpha', ts, viewers: 1500 + second });
-    for (let i = 0; i < 2; i++) events.push(chat({ ts: ts + Math.floor(random() * 1000), user: `regular${Math.floor(random() * 300)}`, text: `msg ${Math.floor(random() * 1e6)}` }));
+    if (second % 60 === 0)
+      events.push({
+        v: 1,
+        type: 'viewers',
+        channel_id: '1001',
+        channel: 'alpha',
+        ts,
+        viewers: 1500 + second,
+      });
+    for (let i = 0; i < 2; i++)
+      events.push(
+        chat({
+          ts: ts + Math.floor(random() * 1000),
+          user: `regular${Math.floor(random() * 300)}`,
+          text: `msg ${Math.floor(random() * 1e6)}`,
+        }),
+      );
     if (second >= 200 && second < 208) {
-      for (let i = 0; i < 15; i++) events.push(chat({ ts: ts + i * 60, user: `crowd${second}-${i}`, text: 'NO WAY' }));
+      for (let i = 0; i < 15; i++)
+        events.push(chat({ ts: ts + i * 60, user: `crowd${second}-${i}`, text: 'NO WAY' }));
     }
   }
   return events.sort((a, b) => a.ts - b.ts);
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -44,7 +76,13 @@ let log: MemoryEventLog;
 const running: Processor[] = [];
 
 async function startProcessor(store: Store, groupId = 'processors'): Promise<Processor> {
-  const processor = new Processor({ log, store, metrics: new Metrics({ defaults: false }), logger: silentLogger, groupId });
+  const processor = new Processor({
+    log,
+    store,
+    metrics: new Metrics({ defaults: false }),
+    logger: silentLogger,
+    groupId,
+  });
   await processor.start();
   running.push(processor);
   return processor;
@@ -68,13 +106,18 @@ describe('Processor', () => {
     await startProcessor(store);
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
 
-    const page = await eventually(() => store.listMoments({ limit: 10 }), (p) => p.moments.length > 0);
+    const page = await eventually(
+      () => store.listMoments({ limit: 10 }),
+      (p) => p.moments.length > 0,
+    );
     expect(page.moments).toHaveLength(1);
     expect(page.moments[0]!.channel).toBe('alpha');
     expect(page.moments[0]!.start_ts).toBeGreaterThanOrEqual(T0 + 199_000);
 
     const streams = await store.listStreams();
-    expect(streams).toEqual([expect.objectContaining({ channel: 'alpha', live: true, game: 'Chess', viewers: 1680 })]);
+    expect(streams).toEqual([
+      expect.objectContaining({ channel: 'alpha', live: true, game: 'Chess', viewers: 1680 }),
+    ]);
     const metrics = await store.channelMetrics({ channel: 'alpha', limit: 100 });
     expect(metrics!.metrics.length).toBeGreaterThan(15);
   });
@@ -86,23 +129,45 @@ describe('Processor', () => {
     for (let channel = 0; channel < 16; channel++) {
       for (let second = 0; second < 300; second++) {
         const ts = T0 + second * 1000 + Math.floor(random() * 1000);
-        events.push(chat({ ts, channel_id: `c${channel}`, channel: `channel${channel}`, user: `u${Math.floor(random() * 50)}` }));
+        events.push(
+          chat({
+            ts,
+            channel_id: `c${channel}`,
+            channel: `channel${channel}`,
+            user: `u${Math.floor(random() * 50)}`,
+          }),
+        );
       }
     }
     // Channels differ in volume, so partitions hold different spans of time per poll.
-    for (let extra = 0; extra < 3000; extra++) events.push(chat({ ts: T0 + Math.floor(random() * 300_000), channel_id: 'c0', channel: 'channel0' }));
+    for (let extra = 0; extra < 3000; extra++)
+      events.push(
+        chat({ ts: T0 + Math.floor(random() * 300_000), channel_id: 'c0', channel: 'channel0' }),
+      );
     await new EventPublisher(log, metrics).publish(events.sort((a, b) => a.ts - b.ts));
-    const processor = new Processor({ log, store: testStore.store, metrics, logger: silentLogger, batchSize: 500 });
+    const processor = new Processor({
+      log,
+      store: testStore.store,
+      metrics,
+      logger: silentLogger,
+      batchSize: 500,
+    });
     await processor.start();
     running.push(processor);
-    await eventually(async () => (await metrics.eventsProcessed.get()).values[0]?.value ?? 0, (count) => count >= events.length);
+    await eventually(
+      async () => (await metrics.eventsProcessed.get()).values[0]?.value ?? 0,
+      (count) => count >= events.length,
+    );
     expect((await metrics.lateEvents.get()).values[0]?.value ?? 0).toBe(0);
   });
 
   it('commits log positions only after writing, so nothing is left behind', async () => {
     const processor = await startProcessor(testStore.store);
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
-    await eventually(() => testStore.store.listMoments({ limit: 1 }), (p) => p.moments.length > 0);
+    await eventually(
+      () => testStore.store.listMoments({ limit: 1 }),
+      (p) => p.moments.length > 0,
+    );
     await processor.stop();
     running.splice(running.indexOf(processor), 1);
     const successor = await log.consumer({ groupId: 'processors', topics: [...TOPICS] });
@@ -114,7 +179,10 @@ describe('Processor', () => {
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
     await startProcessor(testStore.store, 'first');
     await startProcessor(testStore.store, 'second');
-    await eventually(() => testStore.store.listMoments({ limit: 10 }), (p) => p.moments.length > 0);
+    await eventually(
+      () => testStore.store.listMoments({ limit: 10 }),
+      (p) => p.moments.length > 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const page = await testStore.store.listMoments({ limit: 10 });
     expect(page.moments).toHaveLength(1);
@@ -140,9 +208,17 @@ describe('Processor', () => {
     });
     const processor = await startProcessor(flaky);
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
-    await eventually(async () => processor.healthy, (healthy) => !healthy, 5_000);
+    await eventually(
+      async () => processor.healthy,
+      (healthy) => !healthy,
+      5_000,
+    );
     expect(processor.lastError).toBe('connection refused');
-    const page = await eventually(() => testStore.store.listMoments({ limit: 10 }), (p) => p.moments.length > 0, 20_000);
+    const page = await eventually(
+      () => testStore.store.listMoments({ limit: 10 }),
+      (p) => p.moments.length > 0,
+      20_000,
+    );
     expect(page.moments).toHaveLength(1);
     expect(processor.healthy).toBe(true);
   }, 30_000);

@@ -27,9 +27,12 @@ describe('SlidingDistinct', () => {
     const distinct = new SlidingDistinct(width);
     const history: string[][] = [];
     let seed = 1;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let second = 0; second < 500; second++) {
-      const ids = Array.from({ length: Math.floor(random() * 6) }, () => `u${Math.floor(random() * 20)}`);
+      const ids = Array.from(
+        { length: Math.floor(random() * 6) },
+        () => `u${Math.floor(random() * 20)}`,
+      );
       history.push(ids);
       distinct.add(second, ids);
       const expected = new Set(history.slice(Math.max(0, second - width + 1)).flat()).size;

@@ -179,7 +179,10 @@ export class MemoryEventLog implements EventLog {
     const partition = this.partitionsOf(tp.topic)[tp.partition]!;
     let committedByAll = Infinity;
     for (const group of this.groups.values()) {
-      committedByAll = Math.min(committedByAll, group.committed.get(key(tp)) ?? partition.startOffset);
+      committedByAll = Math.min(
+        committedByAll,
+        group.committed.get(key(tp)) ?? partition.startOffset,
+      );
     }
     partition.trimBefore(Math.min(committedByAll, partition.endOffset - this.retained));
   }
@@ -237,7 +240,8 @@ class MemoryConsumer implements LogConsumer {
   }
 
   async seekToTimestamp(timestamp: number, partitions = this.assignment()): Promise<void> {
-    for (const tp of partitions) this.seek({ ...tp, offset: this.log.offsetForTimestamp(tp, timestamp) });
+    for (const tp of partitions)
+      this.seek({ ...tp, offset: this.log.offsetForTimestamp(tp, timestamp) });
   }
 
   assignment(): TopicPartition[] {
@@ -246,7 +250,8 @@ class MemoryConsumer implements LogConsumer {
 
   async lag(): Promise<number> {
     let total = 0;
-    for (const position of this.positions.values()) total += this.log.endOffset(position) - position.offset;
+    for (const position of this.positions.values())
+      total += this.log.endOffset(position) - position.offset;
     return total;
   }
 
@@ -264,7 +269,10 @@ class MemoryConsumer implements LogConsumer {
 
   async assign(partitions: TopicPartition[]): Promise<void> {
     for (const tp of partitions) {
-      this.positions.set(key(tp), { ...tp, offset: this.log.startPosition(this.options.groupId, tp) });
+      this.positions.set(key(tp), {
+        ...tp,
+        offset: this.log.startPosition(this.options.groupId, tp),
+      });
     }
     if (partitions.length > 0) await this.options.onAssign?.(partitions);
   }
@@ -274,7 +282,7 @@ class MemoryConsumer implements LogConsumer {
     const batch: LogRecord[] = [];
     const positions = [...this.positions.values()];
     const share = Math.max(1, Math.ceil(maxRecords / Math.max(1, positions.length)));
-    for (let progress = true; progress && batch.length < maxRecords; ) {
+    for (let progress = true; progress && batch.length < maxRecords;) {
       progress = false;
       for (const position of positions) {
         const room = Math.min(share, maxRecords - batch.length);
