@@ -17,7 +17,11 @@ const common = {
 export const EmoteSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  /** Index of the first character in `text` (inclusive, UTF-16 code units as Twitch reports). */
+  /**
+   * Index of the first character in `text`, inclusive, in UTF-16 code units (JavaScript string
+   * indices, so `text.slice(start, end + 1) === name`). Twitch's `emotes` tag counts code
+   * points: the Twitch reader converts.
+   */
   start: z.number().int().nonnegative(),
   /** Index of the last character (inclusive, as in Twitch's `emotes` tag). */
   end: z.number().int().nonnegative(),
