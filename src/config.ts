@@ -7,15 +7,24 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export type Environment = Record<string, string | undefined>;
 
-/** Every setting: its environment variable, schema and default. The README table mirrors it. */
+/** A whole number in [min, max], from a string or a number, with a message a person can act on. */
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: `expected an integer ${range}` })
+    .int({ error: `expected an integer ${range}` })
+    .min(min, { error: `expected an integer ${range}` })
+    .max(max, { error: `expected an integer ${range}` });
+}
+
+/**
+ * Every setting: its environment variables, its command-line flag (if any), schema and default.
+ * The README's configuration table mirrors it.
+ */
 const SETTINGS = {
-  httpPort: {
-    env: ['HTTP_PORT'],
-    schema: z.coerce.number().int().min(0).max(65535),
-    default: 5000,
-  },
-  httpHost: { env: ['HTTP_HOST'], schema: z.string().min(1), default: '0.0.0.0' },
-  dataDir: { env: ['DATA_DIR'], schema: z.string().min(1), default: './data' },
+  httpPort: { env: ['HTTP_PORT'], flag: '--port', schema: integer(0, 65535), default: 5000 },
+  httpHost: { env: ['HTTP_HOST'], flag: '--host', schema: z.string().min(1), default: '0.0.0.0' },
+  dataDir: { env: ['DATA_DIR'], flag: '--data-dir', schema: z.string().min(1), default: './data' },
   databaseUrl: {
     env: ['DATABASE_URL', 'POSTGRES_URL'],
     schema: z
@@ -24,23 +33,20 @@ const SETTINGS = {
       .optional(),
     default: undefined,
   },
-  logLevel: { env: ['LOG_LEVEL'], schema: z.enum(LOG_LEVELS), default: 'info' },
-  logPartitions: {
-    env: ['LOG_PARTITIONS'],
-    schema: z.coerce.number().int().min(1).max(1024),
-    default: 8,
+  logLevel: {
+    env: ['LOG_LEVEL'],
+    schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }),
+    default: 'info',
   },
+  logPartitions: { env: ['LOG_PARTITIONS'], schema: integer(1, 1024), default: 8 },
   simulatorChannels: {
     env: ['SIMULATOR_CHANNELS'],
-    schema: z.coerce.number().int().min(1).max(100_000),
+    flag: '--channels',
+    schema: integer(1, 100_000),
     default: 24,
   },
-  simulatorSeed: { env: ['SIMULATOR_SEED'], schema: z.coerce.number().int().min(0), default: 1 },
-  simulatorBackfillS: {
-    env: ['SIMULATOR_BACKFILL_S'],
-    schema: z.coerce.number().int().min(0).max(86_400),
-    default: 300,
-  },
+  simulatorSeed: { env: ['SIMULATOR_SEED'], flag: '--seed', schema: integer(0), default: 1 },
+  simulatorBackfillS: { env: ['SIMULATOR_BACKFILL_S'], schema: integer(0, 86_400), default: 300 },
   webRoot: { env: ['WEB_ROOT'], schema: z.string().min(1), default: 'dist/web' },
 } as const;
 
@@ -58,7 +64,8 @@ export function loadConfig(env: Environment, overrides: ConfigOverrides = {}): C
   for (const [key, setting] of Object.entries(SETTINGS)) {
     const fromEnv = setting.env.map((name) => ({ name, value: env[name] })).find((e) => e.value);
     const override = overrides[key as keyof Settings];
-    const source = override !== undefined ? `--${kebab(key)}` : (fromEnv?.name ?? key);
+    const flag = 'flag' in setting ? setting.flag : key;
+    const source = override !== undefined ? flag : (fromEnv?.name ?? setting.env[0]);
     const raw = override ?? fromEnv?.value ?? setting.default;
     const parsed = (setting.schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
@@ -69,8 +76,4 @@ export function loadConfig(env: Environment, overrides: ConfigOverrides = {}): C
   }
   const result = config as Config;
   return { ...result, dataDir: resolve(result.dataDir), webRoot: resolve(result.webRoot) };
-}
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
