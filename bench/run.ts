@@ -12,8 +12,8 @@ import { DetectionEngine } from '../src/processing/detection-engine.ts';
 import { detectMoments } from '../src/processing/offline-detection.ts';
 import { ChatSimulator } from '../src/sources/simulator/chat-simulator.ts';
 
-const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 200);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 1800);
+const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 100);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 1200);
 const ROUNDS = 3;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
