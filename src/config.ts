@@ -2,6 +2,7 @@
 // start: a wrong setting stops the process with one line that names it.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { LOG_FORMATS } from './ops/logger.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +38,11 @@ const SETTINGS = {
     env: ['LOG_LEVEL'],
     schema: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }),
     default: 'info',
+  },
+  logFormat: {
+    env: ['LOG_FORMAT'],
+    schema: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }),
+    default: 'auto',
   },
   logPartitions: { env: ['LOG_PARTITIONS'], schema: integer(1, 1024), default: 8 },
   simulatorChannels: {

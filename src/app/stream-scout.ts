@@ -29,7 +29,7 @@ export async function startStreamScout(
   config: Config,
   dependencies: StreamScoutDependencies = {},
 ): Promise<RunningStreamScout> {
-  const logger = dependencies.logger ?? createLogger(config.logLevel);
+  const logger = dependencies.logger ?? createLogger(config.logLevel, config.logFormat);
   const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {

@@ -14,7 +14,10 @@ export function migrateCommand(): Command {
     .option('--data-dir <dir>', 'embedded PostgreSQL data folder (env DATA_DIR, default ./data)')
     .action(async (options: { dataDir?: string }) => {
       const config = loadConfig(process.env, { dataDir: options.dataDir });
-      const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+      const logger = createLogger(
+        config.logLevel === 'info' ? 'warn' : config.logLevel,
+        config.logFormat,
+      );
       const server = await databaseServer(config, logger);
       const db = createDatabase({ url: server.url, logger });
       try {

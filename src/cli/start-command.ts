@@ -32,7 +32,7 @@ export function startCommand(): Command {
         simulatorChannels: options.channels,
         simulatorSeed: options.seed,
       });
-      const logger = createLogger(config.logLevel);
+      const logger = createLogger(config.logLevel, config.logFormat);
       if (process.env.TWITCH_CLIENT_ID) {
         logger.warn(
           'TWITCH_CLIENT_ID is set, but reading real Twitch chat is not built yet: using the simulator',
