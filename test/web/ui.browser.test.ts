@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamScout } from '../../src/app/stream-scout.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
-import { momentId, type Moment } from '../../src/processing/moment.ts';
+import type { Moment } from '../../src/processing/moment.ts';
 import { openStore } from '../../src/storage/postgres-store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { moment } from '../support/records.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -124,31 +125,17 @@ async function pushMoment(
     throw new Error('stream rows must carry data-channel-id and data-channel');
   const store = await openStore({ url: databaseUrl, logger: silentLogger });
   const start = Date.now() - 10_000;
-  const moment: Moment = {
-    id: momentId(channelId, start),
+  const pushed = moment({
     channel_id: channelId,
     channel: login,
     start_ts: start,
-    peak_ts: start + 3_000,
-    end_ts: start + 8_000,
     score: 42,
-    explanation: {
-      summary: 'pushed while the page was open',
-      rate: 30,
-      baseline_rate: 2,
-      chatters_rate: 20,
-      baseline_chatters_rate: 1,
-      unique_chatters: 120,
-      messages: 240,
-      top_emotes: [{ name: 'PogChamp', count: 80 }],
-      top_phrases: [{ name: 'NO WAY', count: 40 }],
-      samples: ['what just happened'],
-    },
-  };
+  });
+  pushed.explanation.summary = 'pushed while the page was open';
   try {
-    await store.saveMoments([moment]);
+    await store.saveMoments([pushed]);
   } finally {
     await store.close();
   }
-  return moment;
+  return pushed;
 }
