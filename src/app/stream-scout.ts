@@ -31,11 +31,18 @@ export async function startStreamScout(
 ): Promise<RunningStreamScout> {
   const logger = dependencies.logger ?? createLogger(config.logLevel, config.logFormat);
   const metrics = new Metrics();
+  // Each started part registers how to stop it; stopping runs them newest first, once.
   const stops: (() => Promise<void>)[] = [];
-  const stop = async (): Promise<void> => {
-    for (const step of stops.reverse()) {
-      await step().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
-    }
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      for (const step of [...stops].reverse()) {
+        await step().catch((error: unknown) =>
+          logger.error({ err: error }, 'error while stopping'),
+        );
+      }
+    })();
+    return stopped;
   };
 
   try {

@@ -1,5 +1,6 @@
 // `streamscout`: one command, one subcommand per role or tool.
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config.ts';
 import { detectCommand } from './detect-command.ts';
 import { migrateCommand } from './migrate-command.ts';
@@ -12,6 +13,7 @@ const program = new Command()
   .description(
     'Watch Twitch live chat, find the moments that matter, explain streams and audiences.',
   )
+  .version(packageJson.version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

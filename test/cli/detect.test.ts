@@ -157,7 +157,12 @@ describe('streamscout simulate', () => {
   });
 });
 
-describe('streamscout --help', () => {
+describe('streamscout --version and --help', () => {
+  it('prints the version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it.each(['start', 'simulate', 'detect', 'migrate'])('documents %s', async (command) => {
     const result = await runCli([command, '--help']);
     expect(result.code).toBe(0);
