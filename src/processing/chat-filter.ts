@@ -29,6 +29,7 @@ export interface ChatFilterOptions {
 export class ChatFilter {
   private readonly repeatWindowMs: number;
   private readonly bots: ReadonlySet<string>;
+  /** Each chatter's last counted text, raw: normalising every message would cost more than it saves. */
   private readonly lastText = new Map<string, { text: string; ts: number }>();
   private sincePrune = 0;
 
@@ -38,21 +39,32 @@ export class ChatFilter {
   }
 
   accepts(message: ChatMessage): boolean {
-    if (COMMAND.test(message.text)) return false;
+    if (message.text.charCodeAt(0) === EXCLAMATION && COMMAND.test(message.text)) return false;
     if (this.bots.has(message.user)) return false;
     return !this.isRepeat(message);
   }
 
   private isRepeat(message: ChatMessage): boolean {
-    const text = normalise(message.text);
     const previous = this.lastText.get(message.user_id);
     const repeat =
       previous !== undefined &&
-      previous.text === text &&
-      message.ts - previous.ts < this.repeatWindowMs;
-    if (!repeat) this.lastText.set(message.user_id, { text, ts: message.ts });
-    if (++this.sincePrune >= 4096) this.prune(message.ts);
+      message.ts - previous.ts < this.repeatWindowMs &&
+      (previous.text === message.text || normalise(previous.text) === normalise(message.text));
+    // A repeat is not remembered: the window runs from the first copy.
+    if (!repeat) this.remember(message, previous);
+    // Prune in proportion to the map's size: amortised O(1) per message.
+    if (++this.sincePrune >= Math.max(4096, this.lastText.size)) this.prune(message.ts);
     return repeat;
+  }
+
+  /** Reuses the chatter's entry: one allocation per chatter, not per message. */
+  private remember(message: ChatMessage, previous: { text: string; ts: number } | undefined): void {
+    if (!previous) {
+      this.lastText.set(message.user_id, { text: message.text, ts: message.ts });
+      return;
+    }
+    previous.text = message.text;
+    previous.ts = message.ts;
   }
 
   private prune(now: number): void {
@@ -63,7 +75,14 @@ export class ChatFilter {
   }
 }
 
-/** Case and spacing do not make a message new. */
+const EXCLAMATION = 33;
+
+/**
+ * Case, spacing and invisible characters do not make a message new (chat clients append
+ * U+E0000 or zero-width characters to get past Twitch's duplicate-message check).
+ */
 export function normalise(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+  return text.replace(INVISIBLE, '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+const INVISIBLE = /[\u{E0000}\u200B-\u200D\u2060\uFEFF]/gu;

@@ -119,3 +119,20 @@ describe('DetectionEngine', () => {
     expect(last.window_ms).toBe(60_000);
   });
 });
+
+describe('ChatFilter', () => {
+  it('treats invisible characters, case and spacing as the same text', async () => {
+    const { ChatFilter } = await import('../../src/processing/chat-filter.ts');
+    const filter = new ChatFilter();
+    const base = { user: 'spammer', text: 'BUY FOLLOWERS now' };
+    expect(filter.accepts(chat({ ts: 0, ...base }))).toBe(true);
+    expect(filter.accepts(chat({ ts: 1_000, ...base, text: 'buy  followers now \u{E0000}' }))).toBe(
+      false,
+    );
+    expect(filter.accepts(chat({ ts: 2_000, ...base, text: 'something else' }))).toBe(true);
+    expect(filter.accepts(chat({ ts: 40_000, ...base, text: 'something else' }))).toBe(true);
+    expect(filter.accepts(chat({ ts: 41_000, user: 'nightbot', text: 'hi' }))).toBe(false);
+    expect(filter.accepts(chat({ ts: 42_000, user: 'fan', text: '!drops' }))).toBe(false);
+    expect(filter.accepts(chat({ ts: 43_000, user: 'fan', text: '! not a command' }))).toBe(true);
+  });
+});
