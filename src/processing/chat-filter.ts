@@ -1,5 +1,7 @@
-// Which chat messages count as an audience reacting: not bot commands, not known bots, and
-// not one chatter repeating the same text (a spammer must not look like a crowd).
+// Which chat messages count as an audience reacting: not bot commands, not known bots, not one
+// chatter repeating the same text (a spammer must not look like a crowd), and not raiders
+// greeting the channel (first-time chatters right after a raid arrive with the raid, they do
+// not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
 
 const COMMAND = /^!\w+/;
@@ -24,6 +26,8 @@ export interface ChatFilterOptions {
   /** A chatter's identical text within this many ms counts once. */
   repeatWindowMs?: number;
   bots?: ReadonlySet<string>;
+  /** How long after a raid notice first-time chatters count as raiders. */
+  raidWindowMs?: number;
 }
 
 export class ChatFilter {
@@ -31,17 +35,31 @@ export class ChatFilter {
   private readonly bots: ReadonlySet<string>;
   /** Each chatter's last counted text, raw: normalising every message would cost more than it saves. */
   private readonly lastText = new Map<string, { text: string; ts: number }>();
+  private readonly raidWindowMs: number;
+  private raidFrom = Number.NEGATIVE_INFINITY;
   private sincePrune = 0;
 
   constructor(options: ChatFilterOptions = {}) {
     this.repeatWindowMs = options.repeatWindowMs ?? 30_000;
     this.bots = options.bots ?? KNOWN_BOTS;
+    this.raidWindowMs = options.raidWindowMs ?? 120_000;
+  }
+
+  /** A raid arrived at `ts` (the raid notice's time). */
+  raided(ts: number): void {
+    this.raidFrom = Math.max(this.raidFrom, ts);
   }
 
   accepts(message: ChatMessage): boolean {
     if (message.text.charCodeAt(0) === EXCLAMATION && COMMAND.test(message.text)) return false;
     if (this.bots.has(message.user)) return false;
+    if (message.first_msg && this.isDuringRaid(message.ts)) return false;
     return !this.isRepeat(message);
+  }
+
+  private isDuringRaid(ts: number): boolean {
+    // Raiders may be stamped a little before the notice: chat and notices travel separately.
+    return ts >= this.raidFrom - 5_000 && ts < this.raidFrom + this.raidWindowMs;
   }
 
   private isRepeat(message: ChatMessage): boolean {

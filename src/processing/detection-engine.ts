@@ -85,6 +85,10 @@ export class DetectionEngine {
       case 'lifecycle':
         this.stateOf(event.channel_id, event.channel, event.ts).login = event.channel;
         return;
+      case 'notice':
+        if (event.kind === 'raid')
+          this.stateOf(event.channel_id, event.channel, event.ts).filter.raided(event.ts);
+        return;
       default:
         return;
     }

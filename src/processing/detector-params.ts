@@ -6,7 +6,11 @@ export interface DetectorParams {
   baselineHalfLifeS: number;
   /** Seconds of a channel's chat needed before it may fire. */
   warmupS: number;
-  /** Score at which a moment opens (standard deviations above the baseline, see spike-detector.ts). */
+  /**
+   * Surprise at which a moment opens: -log10 of the chance of so many chatters in a normal
+   * window (see count-tail.ts); 4 = one window in 10,000. Chosen on the simulator's ground
+   * truth (`npm run eval`): 3 doubles the false alarms, 5 misses quiet channels' highlights.
+   */
   threshold: number;
   /** A moment closes after the score has stayed below this for `closeAfterS` seconds. */
   exitThreshold: number;
@@ -17,6 +21,11 @@ export interface DetectorParams {
   cooldownS: number;
   /** Fewest distinct reacting chatters in the window: three people are not a crowd. */
   minChatters: number;
+  /**
+   * Floor of the baseline (chatters per window) when scoring: in a channel that was silent,
+   * the first few people would otherwise look infinitely surprising.
+   */
+  minBaselineChatters: number;
   /** How late (ms) an event may arrive and still count: the watermark trails the newest event by this. */
   latenessMs: number;
 }
@@ -25,11 +34,12 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   windowS: 5,
   baselineHalfLifeS: 120,
   warmupS: 30,
-  threshold: 5,
+  threshold: 4,
   exitThreshold: 2,
   closeAfterS: 3,
   maxMomentS: 60,
   cooldownS: 30,
   minChatters: 5,
+  minBaselineChatters: 0.25,
   latenessMs: 5_000,
 };

@@ -3,10 +3,12 @@
 // Signal: distinct reacting chatters in the last `windowS` seconds (one spammer counts once).
 // Baseline: exponentially weighted mean and variance of that signal, frozen while chat is
 // elevated so a spike does not raise its own bar, re-learnt during cooldown so a lasting step
-// up (a raid that stays) becomes the new normal. Score: how many standard deviations the
-// window is above the baseline, with the variance floored at the mean (chat is at least as
-// noisy as Poisson) plus one (so a quiet channel needs a real crowd, not two extra people).
+// up (a raid that stays) becomes the new normal. Score: the window's surprise, -log10 of the
+// probability of at least that many chatters under an over-dispersed count model with the
+// baseline's mean and variance (count-tail.ts): one threshold means the same false-alarm rate
+// for a channel at 0.2 and at 200 messages/s.
 import type { DetectorParams } from './detector-params.ts';
+import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
 import { momentId, type Moment } from './moment.ts';
 import type { SecondBucket } from './second-bucket.ts';
@@ -67,8 +69,8 @@ export class SpikeDetector {
 
   private score(chatters: number): number {
     if (this.observed < this.params.warmupS) return 0;
-    const spread = Math.sqrt(Math.max(this.variance, this.mean) + 1);
-    return (chatters - this.mean) / spread;
+    const mean = Math.max(this.mean, this.params.minBaselineChatters);
+    return surprise(chatters, mean, Math.max(this.variance, mean));
   }
 
   private shouldOpen(second: number, score: number, chatters: number): boolean {

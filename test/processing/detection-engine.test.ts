@@ -136,3 +136,36 @@ describe('ChatFilter', () => {
     expect(filter.accepts(chat({ ts: 43_000, user: 'fan', text: '! not a command' }))).toBe(true);
   });
 });
+
+describe('raids', () => {
+  it('does not mistake raiders greeting the channel for a highlight', () => {
+    const events = stream({ seconds: 300, rate: 1, seed: 4 });
+    const raidAt = T0 + 200_000;
+    const raid = {
+      v: 1 as const,
+      type: 'notice' as const,
+      id: 'raid-1',
+      kind: 'raid' as const,
+      channel_id: '1001',
+      ts: raidAt,
+      viewers: 300,
+    };
+    for (let i = 0; i < 80; i++) {
+      events.push(
+        chat({
+          ts: raidAt + 500 + i * 100,
+          user: `raider${i}`,
+          text: 'RAID HYPE',
+          first_msg: true,
+        }),
+      );
+    }
+    const engine = new DetectionEngine();
+    for (const event of [raid, ...events].sort((a, b) => a.ts - b.ts)) engine.ingest(event);
+    engine.flush();
+    expect(engine.drain().moments).toEqual([]);
+
+    // The same crowd without the raid notice is a moment.
+    expect(detect(events.sort((a, b) => a.ts - b.ts)).moments).toHaveLength(1);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { logGamma, surprise } from '../../src/processing/count-tail.ts';
+
+/** Brute-force upper tails by summing the pmf directly. */
+function poissonTail(x: number, mean: number): number {
+  let pmf = Math.exp(-mean);
+  let below = 0;
+  for (let k = 0; k < x; k++) {
+    below += pmf;
+    pmf *= mean / (k + 1);
+  }
+  return 1 - below;
+}
+
+describe('logGamma', () => {
+  it.each([
+    [1, 0],
+    [2, 0],
+    [5, Math.log(24)],
+    [0.5, Math.log(Math.sqrt(Math.PI))],
+    [101, 363.73937555556347],
+  ])('lnΓ(%d)', (z, expected) => {
+    expect(logGamma(z)).toBeCloseTo(expected, 9);
+  });
+});
+
+describe('surprise', () => {
+  it('matches the Poisson tail when not over-dispersed', () => {
+    for (const [x, mean] of [
+      [5, 1],
+      [12, 3.5],
+      [30, 10],
+    ] as const) {
+      expect(surprise(x, mean, mean)).toBeCloseTo(-Math.log10(poissonTail(x, mean)), 6);
+    }
+  });
+
+  it('matches a negative binomial computed term by term', () => {
+    // r = 2, q = 0.5: mean 2, variance 4; P(X >= 6) = 1 - sum_{k<6} (k+1) / 2^(k+2).
+    let below = 0;
+    for (let k = 0; k < 6; k++) below += (k + 1) / 2 ** (k + 2);
+    expect(surprise(6, 2, 4)).toBeCloseTo(-Math.log10(1 - below), 6);
+  });
+
+  it('is zero at or below the mean and grows with the count', () => {
+    expect(surprise(3, 5, 8)).toBe(0);
+    expect(surprise(5, 5, 8)).toBe(0);
+    expect(surprise(20, 5, 8)).toBeGreaterThan(surprise(12, 5, 8));
+  });
+
+  it('sees a crowd in a quiet channel that a z-score would call ordinary', () => {
+    // A quarter of a chatter per 5 s normally; five at once is (5 - 0.25) / sqrt(0.25) = 9.5 sd,
+    // yet a z-score floored for small counts stays near 4. The tail says one in ~150,000 windows.
+    expect(surprise(5, 0.25, 0.25)).toBeCloseTo(5.18, 2);
+    // Over-dispersion makes the same count less surprising.
+    expect(surprise(5, 0.25, 1)).toBeLessThan(surprise(5, 0.25, 0.25));
+  });
+
+  it('is finite for very large counts', () => {
+    expect(Number.isFinite(surprise(50_000, 1_000, 5_000))).toBe(true);
+    expect(surprise(50_000, 1_000, 5_000)).toBeGreaterThan(100);
+  });
+});
