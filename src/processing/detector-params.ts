@@ -1,7 +1,11 @@
 // Every knob of the spike detector, with its default and why.
 export interface DetectorParams {
-  /** Seconds of chat summed into the short window compared with the baseline. */
-  windowS: number;
+  /**
+   * Widths (seconds) of the windows compared with their baselines, shortest first. A short
+   * window catches a sudden eruption in a busy chat; a longer one catches a quiet channel
+   * where a dozen people react over 20 s but only three or four in any 5 s.
+   */
+  windowsS: number[];
   /** Half-life of the baseline's exponential average: slow enough that a 30 s spike barely moves it. */
   baselineHalfLifeS: number;
   /** Seconds of a channel's chat needed before it may fire. */
@@ -19,10 +23,11 @@ export interface DetectorParams {
   maxMomentS: number;
   /** Quiet time after a moment before another may open in the same channel. */
   cooldownS: number;
-  /** Fewest distinct reacting chatters in the window: three people are not a crowd. */
+  /** Fewest distinct reacting chatters in the firing window: three people are not a crowd. */
   minChatters: number;
   /**
-   * Floor of the baseline (chatters per window) when scoring: in a channel that was silent,
+   * Floor of the baseline (chatters per shortest window; scaled for longer ones) when
+   * scoring: in a channel that was silent,
    * the first few people would otherwise look infinitely surprising.
    */
   minBaselineChatters: number;
@@ -31,7 +36,7 @@ export interface DetectorParams {
 }
 
 export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
-  windowS: 5,
+  windowsS: [5, 20],
   baselineHalfLifeS: 120,
   warmupS: 30,
   threshold: 4,

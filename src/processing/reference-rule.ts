@@ -4,10 +4,10 @@
 // and raids all count), a 5 s window compared with the 300 s before it. Seconds without a
 // message count as zero. intensity = (window messages / 5 - baseline mean) / baseline sample
 // standard deviation; it fires at 4. A peak hold opens on the first elevated second, keeps the
-// highest intensity, and reports when intensity falls below the trigger or 25 s after it opened;
-// no new hold opens within 30 s of a report. Event time is the message's `ts`; a second is
-// evaluated once the watermark (the newest `ts` minus 5 s) reaches its start, as the reference's
-// per-second event-time timers fire.
+// highest intensity, and reports when intensity falls below the trigger or 25 s after it opened
+// (a hold whose peak is over 25 s old is dropped unreported); no new hold opens within 30 s of a
+// report. Event time is the message's `ts`; a second is evaluated once the watermark (the newest
+// `ts` minus 5 s) reaches its start, as the reference's per-second event-time timers fire.
 //
 // Deliberately faithful, weaknesses included: it is a yardstick, not a detector to improve.
 import type { ChatMessage, StreamEvent } from '../events/schema.ts';
@@ -59,7 +59,7 @@ class ReferenceChannel {
   readonly channelId: string;
   readonly channel: string;
   /** Next second to evaluate; null while the channel has no retained second (a lapsed chain). */
-  cursor: number | null = null;
+  private cursor: number | null = null;
   private newestSecond = Number.NEGATIVE_INFINITY;
   private readonly slotSecond = new Float64Array(RING_SIZE).fill(Number.NaN);
   private readonly slotMessages = new Int32Array(RING_SIZE);

@@ -12,14 +12,17 @@ import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
 import { momentId, type Moment } from './moment.ts';
 import type { SecondBucket } from './second-bucket.ts';
-import { SlidingDistinct } from './sliding-distinct.ts';
+import { WindowBaseline } from './window-baseline.ts';
 
 interface OpenMoment {
   startSecond: number;
   seconds: SecondBucket[];
   score: number;
-  peakWindowChatters: number;
-  peakWindowMessages: number;
+  /** The window that scored highest at the peak, and what it saw: for the explanation. */
+  peakWidthS: number;
+  peakChatters: number;
+  peakBaselineChatters: number;
+  peakMessages: number;
   quietSeconds: number;
 }
 
@@ -27,12 +30,13 @@ export class SpikeDetector {
   private readonly params: DetectorParams;
   private readonly channelId: string;
   private readonly alpha: number;
-  private readonly window: SlidingDistinct;
-  /** The last `windowS` seconds, so a moment can start before the second it fired. */
+  private readonly scales: WindowBaseline[];
+  /** Testing several windows raises the chance of a fluke: a Bonferroni correction. */
+  private readonly multipleTestingPenalty: number;
+  /** The last seconds (as many as the widest window), so a moment can start before it fired. */
   private readonly recent: SecondBucket[] = [];
+  private readonly recentLength: number;
   private observed = 0;
-  private mean = 0;
-  private variance = 0;
   private messageRate = 0;
   private open: OpenMoment | null = null;
   private cooldownUntil = Number.NEGATIVE_INFINITY;
@@ -41,23 +45,24 @@ export class SpikeDetector {
     this.params = params;
     this.channelId = channelId;
     this.alpha = 1 - 2 ** (-1 / params.baselineHalfLifeS);
-    this.window = new SlidingDistinct(params.windowS);
+    this.scales = params.windowsS.map((width) => new WindowBaseline(width));
+    this.multipleTestingPenalty = Math.log10(this.scales.length);
+    this.recentLength = Math.max(...params.windowsS);
   }
 
   /** Feeds one closed second; returns a moment when one ends with it. */
   observe(bucket: SecondBucket, channel: string): Moment | null {
-    this.window.add(bucket.second, bucket.reactingChatters);
+    for (const scale of this.scales) scale.add(bucket.second, bucket.reactingChatters);
     this.remember(bucket);
-    const chatters = this.window.count;
-    const score = this.score(chatters);
+    const { score, scale } = this.score();
 
-    if (this.open) return this.continueMoment(bucket, score, chatters, channel);
-    if (this.shouldOpen(bucket.second, score, chatters)) {
-      this.openMoment(score, chatters);
+    if (this.open) return this.continueMoment(bucket, score, scale, channel);
+    if (this.shouldOpen(bucket.second, score, scale)) {
+      this.openMoment(score, scale);
       return null;
     }
     if (score < this.params.exitThreshold || bucket.second < this.cooldownUntil) {
-      this.learn(chatters, bucket.reactions);
+      this.learn(bucket.reactions);
     }
     return null;
   }
@@ -67,47 +72,68 @@ export class SpikeDetector {
     return this.open ? this.closeMoment(channel) : null;
   }
 
-  private score(chatters: number): number {
-    if (this.observed < this.params.warmupS) return 0;
-    const mean = Math.max(this.mean, this.params.minBaselineChatters);
-    return surprise(chatters, mean, Math.max(this.variance, mean));
+  /** The most surprising window, corrected for having looked at several. */
+  private score(): { score: number; scale: WindowBaseline } {
+    let best = this.scales[0]!;
+    let bestSurprise = 0;
+    if (this.observed >= this.params.warmupS) {
+      for (const scale of this.scales) {
+        const value = scale.surprise(
+          this.params.minBaselineChatters * (scale.widthS / this.shortest.widthS),
+        );
+        if (value > bestSurprise) {
+          bestSurprise = value;
+          best = scale;
+        }
+      }
+    }
+    return { score: Math.max(0, bestSurprise - this.multipleTestingPenalty), scale: best };
   }
 
-  private shouldOpen(second: number, score: number, chatters: number): boolean {
+  private get shortest(): WindowBaseline {
+    return this.scales[0]!;
+  }
+
+  private shouldOpen(second: number, score: number, scale: WindowBaseline): boolean {
     return (
       score >= this.params.threshold &&
-      chatters >= this.params.minChatters &&
+      scale.chatters >= this.params.minChatters &&
       second >= this.cooldownUntil
     );
   }
 
-  private openMoment(score: number, chatters: number): void {
+  private openMoment(score: number, scale: WindowBaseline): void {
     const perSecond = this.perSecondBaseline();
-    const firstElevated = this.recent.findIndex((bucket) => isElevated(bucket, perSecond));
-    const seconds = this.recent.slice(Math.max(0, firstElevated));
+    const window = this.recent.slice(-scale.widthS);
+    const firstElevated = window.findIndex((bucket) => isElevated(bucket, perSecond));
+    const seconds = window.slice(Math.max(0, firstElevated));
     this.open = {
       startSecond: seconds[0]!.second,
       seconds,
-      score,
-      peakWindowChatters: chatters,
-      peakWindowMessages: sumReactions(this.recent),
       quietSeconds: 0,
+      ...this.peak(score, scale),
+    };
+  }
+
+  private peak(score: number, scale: WindowBaseline) {
+    return {
+      score,
+      peakWidthS: scale.widthS,
+      peakChatters: scale.chatters,
+      peakBaselineChatters: scale.mean,
+      peakMessages: sumReactions(this.recent.slice(-scale.widthS)),
     };
   }
 
   private continueMoment(
     bucket: SecondBucket,
     score: number,
-    chatters: number,
+    scale: WindowBaseline,
     channel: string,
   ): Moment | null {
     const open = this.open!;
     open.seconds.push(bucket);
-    if (score > open.score) {
-      open.score = score;
-      open.peakWindowChatters = chatters;
-      open.peakWindowMessages = sumReactions(this.recent);
-    }
+    if (score > open.score) Object.assign(open, this.peak(score, scale));
     open.quietSeconds = score < this.params.exitThreshold ? open.quietSeconds + 1 : 0;
     const tooLong = bucket.second - open.startSecond + 1 >= this.params.maxMomentS;
     return open.quietSeconds >= this.params.closeAfterS || tooLong
@@ -121,8 +147,7 @@ export class SpikeDetector {
     const lastSecond = open.seconds[open.seconds.length - 1]!.second;
     this.cooldownUntil = lastSecond + 1 + this.params.cooldownS;
 
-    const perSecond = this.perSecondBaseline();
-    const active = trimQuietTail(open.seconds, perSecond);
+    const active = trimQuietTail(open.seconds, this.perSecondBaseline());
     const peak = active.reduce((best, bucket) =>
       bucket.reactingChatters.size > best.reactingChatters.size ? bucket : best,
     );
@@ -136,42 +161,42 @@ export class SpikeDetector {
       end_ts: (active[active.length - 1]!.second + 1) * 1000,
       score: round(open.score, 2),
       explanation: explainMoment(active, {
-        rate: open.peakWindowMessages / this.params.windowS,
+        rate: open.peakMessages / open.peakWidthS,
         baselineRate: this.messageRate,
-        chattersRate: open.peakWindowChatters / this.params.windowS,
-        baselineChattersRate: perSecond,
+        chattersRate: open.peakChatters / open.peakWidthS,
+        baselineChattersRate: open.peakBaselineChatters / open.peakWidthS,
       }),
     };
   }
 
-  private learn(chatters: number, reactions: number): void {
+  private learn(reactions: number): void {
     // Silence before a channel's first message (a stream just announced online) is not its
     // normal level: the warm-up starts with the chat.
-    if (this.observed === 0 && chatters === 0) return;
+    if (this.observed === 0 && this.shortest.chatters === 0) return;
     this.observed += 1;
     // Plain average while warming up, so the first minute does not lean on the initial zero.
     const alpha = Math.max(this.alpha, 1 / this.observed);
-    const diff = chatters - this.mean;
-    const increment = alpha * diff;
-    this.mean += increment;
-    this.variance = (1 - alpha) * (this.variance + diff * increment);
+    for (const scale of this.scales) scale.learn(alpha);
     this.messageRate += alpha * (reactions - this.messageRate);
   }
 
   private remember(bucket: SecondBucket): void {
     this.recent.push(bucket);
-    if (this.recent.length > this.params.windowS) this.recent.shift();
+    if (this.recent.length > this.recentLength) this.recent.shift();
   }
 
+  /** Reacting chatters a normal second has, from the shortest window. */
   private perSecondBaseline(): number {
-    return this.mean / this.params.windowS;
+    return this.shortest.mean / this.shortest.widthS;
   }
 }
+/** Chance below which one second's chatters count as part of the moment (p < 0.05). */
+const ELEVATED_SURPRISE = -Math.log10(0.05);
 
-/** A second clearly above the per-second baseline (at least one reacting chatter). */
+/** A second whose own reacting chatters would be unusual (p < 0.05) for a normal second. */
 function isElevated(bucket: SecondBucket, perSecondBaseline: number): boolean {
-  const size = bucket.reactingChatters.size;
-  return size >= 1 && size > perSecondBaseline + Math.sqrt(perSecondBaseline);
+  const mean = Math.max(perSecondBaseline, 0.05);
+  return surprise(bucket.reactingChatters.size, mean, mean) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */
