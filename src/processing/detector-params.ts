@@ -48,3 +48,18 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   minBaselineChatters: 0.25,
   latenessMs: 5_000,
 };
+
+/** Half-lives of replay after which a rebuilt baseline is within 2^-10 (0.1 %) of the original. */
+const REBUILD_HALF_LIVES = 10;
+
+/**
+ * How much of a channel's recent chat to replay to rebuild its detector state, e.g. when a
+ * processor takes over a partition: the baseline converges, and every shorter-lived piece of
+ * state (windows, repeat filter, raid window, cooldown, an open moment) is rebuilt exactly.
+ */
+export function stateRebuildWindowMs(params: DetectorParams): number {
+  const longestWindowS = Math.max(...params.windowsS);
+  const memoryS =
+    REBUILD_HALF_LIVES * params.baselineHalfLifeS + longestWindowS + params.maxMomentS;
+  return memoryS * 1000 + params.latenessMs;
+}
