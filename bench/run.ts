@@ -66,6 +66,49 @@ async function detectFile(path: string): Promise<number> {
   return moments;
 }
 
+/** Heap held by the engine once 10,000 channels each have a few minutes of chat in their state. */
+function detectorMemory(channels: number): number {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const engine = new DetectionEngine({ liveMetrics: false });
+  const start = START;
+  for (let second = 0; second < 180; second++) {
+    for (let channel = 0; channel < channels; channel++) {
+      // ~1.5 messages/s per channel from a pool of 300 chatters each.
+      const messages = (channel + second) % 3 === 0 ? 1 : 2;
+      for (let i = 0; i < messages; i++) {
+        engine.ingest({
+          v: 1,
+          type: 'chat',
+          id: `${channel}-${second}-${i}`,
+          channel_id: String(100_000 + channel),
+          channel: `channel${channel}`,
+          user_id: `u${channel}-${(second * 7 + i * 13) % 300}`,
+          user: `user${(second * 7 + i * 13) % 300}`,
+          text: 'PogChamp nice',
+          ts: start + second * 1000 + i * 400,
+          emotes: [{ id: '88', name: 'PogChamp', start: 0, end: 7 }],
+          badges: {},
+          bits: 0,
+          first_msg: false,
+          returning: false,
+          mod: false,
+          sub: false,
+          vip: false,
+        });
+      }
+    }
+    engine.advanceTo(start + second * 1000);
+    engine.drain();
+  }
+  gc();
+  const used = process.memoryUsage().heapUsed - before;
+  if (engine.counters().channels !== channels) throw new Error('channels were evicted');
+  return used;
+}
+
 const rate = (events: number, ms: number): string =>
   `${Math.round(events / (ms / 1000)).toLocaleString('en-US')} events/s`;
 
@@ -94,3 +137,6 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
+
+const memory = detectorMemory(10_000);
+console.log(`detector memory, 10,000 active channels: ${(memory / 2 ** 20).toFixed(1)} MB`);

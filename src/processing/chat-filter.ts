@@ -71,7 +71,7 @@ export class ChatFilter {
     // A repeat is not remembered: the window runs from the first copy.
     if (!repeat) this.remember(message, previous);
     // Prune in proportion to the map's size: amortised O(1) per message.
-    if (++this.sincePrune >= Math.max(4096, this.lastText.size)) this.prune(message.ts);
+    if (++this.sincePrune >= Math.max(64, this.lastText.size)) this.prune(message.ts);
     return repeat;
   }
 
