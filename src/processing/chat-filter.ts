@@ -3,6 +3,7 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
+import { chatterKey, textFingerprint } from './chatter-key.ts';
 
 const COMMAND = /^!\w+/;
 
@@ -23,7 +24,7 @@ export const KNOWN_BOTS: ReadonlySet<string> = new Set([
 ]);
 
 export interface ChatFilterOptions {
-  /** A chatter's identical text within this many ms counts once. */
+  /** A chatter's identical text within this many ms counts once (within twice this, it may). */
   repeatWindowMs?: number;
   bots?: ReadonlySet<string>;
   /** How long after a raid notice first-time chatters count as raiders. */
@@ -33,11 +34,16 @@ export interface ChatFilterOptions {
 export class ChatFilter {
   private readonly repeatWindowMs: number;
   private readonly bots: ReadonlySet<string>;
-  /** Each chatter's last counted text, raw: normalising every message would cost more than it saves. */
-  private readonly lastText = new Map<string, { text: string; ts: number }>();
+  /**
+   * Chatter key -> fingerprint of their last counted text, in two generations of
+   * `repeatWindowMs` each: a repeat within one window is always caught (within two, it may
+   * be), with no timestamp per chatter and nothing to prune.
+   */
+  private current = new Map<number, number>();
+  private previous = new Map<number, number>();
+  private generationEnds = Number.NEGATIVE_INFINITY;
   private readonly raidWindowMs: number;
   private raidFrom = Number.NEGATIVE_INFINITY;
-  private sincePrune = 0;
 
   constructor(options: ChatFilterOptions = {}) {
     this.repeatWindowMs = options.repeatWindowMs ?? 30_000;
@@ -50,6 +56,7 @@ export class ChatFilter {
     this.raidFrom = Math.max(this.raidFrom, ts);
   }
 
+  /** Messages must come in event-time order (SecondBucket.close does that). */
   accepts(message: ChatMessage): boolean {
     if (message.text.charCodeAt(0) === EXCLAMATION && COMMAND.test(message.text)) return false;
     if (this.bots.has(message.user)) return false;
@@ -63,33 +70,20 @@ export class ChatFilter {
   }
 
   private isRepeat(message: ChatMessage): boolean {
-    const previous = this.lastText.get(message.user_id);
-    const repeat =
-      previous !== undefined &&
-      message.ts - previous.ts < this.repeatWindowMs &&
-      (previous.text === message.text || normalise(previous.text) === normalise(message.text));
-    // A repeat is not remembered: the window runs from the first copy.
-    if (!repeat) this.remember(message, previous);
-    // Prune in proportion to the map's size: amortised O(1) per message.
-    if (++this.sincePrune >= Math.max(64, this.lastText.size)) this.prune(message.ts);
-    return repeat;
+    this.rotate(message.ts);
+    const chatter = chatterKey(message.user_id);
+    const text = textFingerprint(message.text);
+    if (this.current.get(chatter) === text || this.previous.get(chatter) === text) return true;
+    this.current.set(chatter, text);
+    return false;
   }
 
-  /** Reuses the chatter's entry: one allocation per chatter, not per message. */
-  private remember(message: ChatMessage, previous: { text: string; ts: number } | undefined): void {
-    if (!previous) {
-      this.lastText.set(message.user_id, { text: message.text, ts: message.ts });
-      return;
-    }
-    previous.text = message.text;
-    previous.ts = message.ts;
-  }
-
-  private prune(now: number): void {
-    this.sincePrune = 0;
-    for (const [user, last] of this.lastText) {
-      if (now - last.ts >= this.repeatWindowMs) this.lastText.delete(user);
-    }
+  private rotate(ts: number): void {
+    if (ts < this.generationEnds) return;
+    const quiet = ts >= this.generationEnds + this.repeatWindowMs;
+    this.previous = quiet ? new Map() : this.current;
+    this.current = new Map();
+    this.generationEnds = (Math.floor(ts / this.repeatWindowMs) + 1) * this.repeatWindowMs;
   }
 }
 

@@ -160,7 +160,9 @@ export class DetectionEngine {
 
   private closeThrough(state: ChannelState, lastSecond: number): void {
     for (let second = state.closedThrough + 1; second <= lastSecond; second++) {
-      const bucket = SecondBucket.close(second, state.open.get(second) ?? [], state.filter);
+      const bucket = SecondBucket.close(second, state.open.get(second) ?? [], state.filter, {
+        withChatters: state.metrics !== null,
+      });
       state.open.delete(second);
       state.closedThrough = second;
       const moment = state.detector.observe(bucket, state.login);

@@ -14,7 +14,7 @@ const TOP = 5;
 const SAMPLES = 3;
 
 export function explainMoment(seconds: SecondBucket[], rates: MomentRates): MomentExplanation {
-  const chatters = new Set<string>();
+  const chatters = new Set<number>();
   const emotes = new Map<string, number>();
   const phrases = new Map<string, { count: number; text: string }>();
   let messages = 0;

@@ -17,14 +17,14 @@ export class LiveMetrics {
   private readonly params: LiveMetricsParams;
   private readonly chatters: SlidingDistinct;
   private readonly messages: Int32Array;
-  private readonly emotes: (Map<string, number> | null)[];
+  private readonly emotes: SecondBucket['emotes'][];
   private seen = 0;
 
   constructor(params: LiveMetricsParams = DEFAULT_LIVE_METRICS) {
     this.params = params;
     this.chatters = new SlidingDistinct(params.windowS);
     this.messages = new Int32Array(params.windowS);
-    this.emotes = new Array(params.windowS).fill(null);
+    this.emotes = new Array<SecondBucket['emotes']>(params.windowS).fill([]);
   }
 
   /** Feeds one closed second; returns the window's metrics when a step ends with it. */
@@ -35,7 +35,7 @@ export class LiveMetrics {
     const slot = bucket.second % this.params.windowS;
     this.chatters.add(bucket.second, bucket.chatters);
     this.messages[slot] = bucket.messages;
-    this.emotes[slot] = bucket.emotes.size > 0 ? bucket.emotes : null;
+    this.emotes[slot] = bucket.emotes;
     this.seen = Math.min(this.seen + 1, this.params.windowS);
     if ((bucket.second + 1) % this.params.stepS !== 0) return null;
 
@@ -57,7 +57,6 @@ export class LiveMetrics {
   private topEmotes(): Ranked[] {
     const totals = new Map<string, number>();
     for (const counts of this.emotes) {
-      if (!counts) continue;
       for (const [name, count] of counts) totals.set(name, (totals.get(name) ?? 0) + count);
     }
     return [...totals]

@@ -1,20 +1,28 @@
-// What one closed second of one channel's chat contributed.
+// What one closed second of one channel's chat contributed. Kept for the last few seconds of
+// every active channel, so it is compact: arrays, not sets, and nothing for what a second lacks.
 import type { ChatMessage } from '../events/schema.ts';
 import type { ChatFilter } from './chat-filter.ts';
+import { chatterKey } from './chatter-key.ts';
 
 /** Enough texts per second to explain a moment; beyond this a busy second only counts. */
 const MAX_TEXTS_PER_SECOND = 48;
+const NONE: readonly string[] = Object.freeze([]);
+const NO_CHATTERS: readonly number[] = Object.freeze([]);
+const NO_EMOTES: readonly (readonly [string, number])[] = Object.freeze([]);
 
 export class SecondBucket {
   readonly second: number;
   /** Every chat message, for live metrics. */
   messages = 0;
-  readonly chatters = new Set<string>();
+  /** Distinct chatters (keys) of every message; empty when live metrics are off (unread). */
+  chatters: readonly number[] = NO_CHATTERS;
   /** Messages that passed the chat filter: the audience reacting. */
   reactions = 0;
-  readonly reactingChatters = new Set<string>();
-  readonly emotes = new Map<string, number>();
-  readonly texts: string[] = [];
+  /** Distinct chatters (keys) of those messages. */
+  reactingChatters: readonly number[] = NO_CHATTERS;
+  /** Emote counts as [name, count] pairs: a Map per second costs more than the counts. */
+  emotes: readonly (readonly [string, number])[] = NO_EMOTES;
+  texts: readonly string[] = NONE;
 
   constructor(second: number) {
     this.second = second;
@@ -24,23 +32,37 @@ export class SecondBucket {
    * Aggregates a second's messages in event-time order (ties by message id), so the result
    * does not depend on the order in which they arrived.
    */
-  static close(second: number, messages: ChatMessage[], filter: ChatFilter): SecondBucket {
+  static close(
+    second: number,
+    messages: ChatMessage[],
+    filter: ChatFilter,
+    { withChatters }: { withChatters: boolean },
+  ): SecondBucket {
     const bucket = new SecondBucket(second);
+    if (messages.length === 0) return bucket;
     if (!inOrder(messages)) messages.sort(byTimeThenId);
-    for (const message of messages) bucket.add(message, filter.accepts(message));
-    return bucket;
-  }
-
-  private add(message: ChatMessage, reacting: boolean): void {
-    this.messages += 1;
-    this.chatters.add(message.user_id);
-    for (const emote of message.emotes) {
-      this.emotes.set(emote.name, (this.emotes.get(emote.name) ?? 0) + 1);
+    const chatters = withChatters ? new Set<number>() : null;
+    const reacting = new Set<number>();
+    const texts: string[] = [];
+    let emotes: Map<string, number> | null = null;
+    for (const message of messages) {
+      const chatter = chatterKey(message.user_id);
+      chatters?.add(chatter);
+      for (const emote of message.emotes) {
+        emotes ??= new Map();
+        emotes.set(emote.name, (emotes.get(emote.name) ?? 0) + 1);
+      }
+      if (!filter.accepts(message)) continue;
+      bucket.reactions += 1;
+      reacting.add(chatter);
+      if (texts.length < MAX_TEXTS_PER_SECOND) texts.push(message.text);
     }
-    if (!reacting) return;
-    this.reactions += 1;
-    this.reactingChatters.add(message.user_id);
-    if (this.texts.length < MAX_TEXTS_PER_SECOND) this.texts.push(message.text);
+    bucket.messages = messages.length;
+    if (chatters) bucket.chatters = [...chatters];
+    if (reacting.size > 0) bucket.reactingChatters = [...reacting];
+    if (texts.length > 0) bucket.texts = texts;
+    if (emotes) bucket.emotes = [...emotes];
+    return bucket;
   }
 }
 

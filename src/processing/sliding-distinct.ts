@@ -1,10 +1,10 @@
-// Exact count of distinct ids over the last `width` seconds, updated one second at a time.
+// Count of distinct ids (chatter keys, see chatter-key.ts) over the last `width` seconds, updated one second at a time.
 // Each id lives in the slot of the second it was last seen; when a slot leaves the window,
 // only ids still pointing at it are forgotten. Amortised O(1) per appearance.
 export class SlidingDistinct {
   private readonly width: number;
-  private readonly lastSeen = new Map<string, number>();
-  private readonly slotIds: string[][];
+  private readonly lastSeen = new Map<number, number>();
+  private readonly slotIds: number[][];
   private readonly slotCounts: Int32Array;
   private current = Number.NEGATIVE_INFINITY;
   private total = 0;
@@ -18,7 +18,7 @@ export class SlidingDistinct {
   }
 
   /** Adds the ids seen in `second`; seconds must not go backwards. */
-  add(second: number, ids: Iterable<string>): void {
+  add(second: number, ids: Iterable<number>): void {
     this.advance(second);
     const slot = this.slotOf(second);
     for (const id of ids) {

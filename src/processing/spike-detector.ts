@@ -149,7 +149,7 @@ export class SpikeDetector {
 
     const active = trimQuietTail(open.seconds, this.perSecondBaseline());
     const peak = active.reduce((best, bucket) =>
-      bucket.reactingChatters.size > best.reactingChatters.size ? bucket : best,
+      bucket.reactingChatters.length > best.reactingChatters.length ? bucket : best,
     );
     const startTs = open.startSecond * 1000;
     return {
@@ -196,7 +196,7 @@ const ELEVATED_SURPRISE = -Math.log10(0.05);
 /** A second whose own reacting chatters would be unusual (p < 0.05) for a normal second. */
 function isElevated(bucket: SecondBucket, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
-  return surprise(bucket.reactingChatters.size, mean, mean) >= ELEVATED_SURPRISE;
+  return surprise(bucket.reactingChatters.length, mean, mean) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */

@@ -130,10 +130,12 @@ describe('ChatFilter', () => {
       false,
     );
     expect(filter.accepts(chat({ ts: 2_000, ...base, text: 'something else' }))).toBe(true);
-    expect(filter.accepts(chat({ ts: 40_000, ...base, text: 'something else' }))).toBe(true);
-    expect(filter.accepts(chat({ ts: 41_000, user: 'nightbot', text: 'hi' }))).toBe(false);
-    expect(filter.accepts(chat({ ts: 42_000, user: 'fan', text: '!drops' }))).toBe(false);
-    expect(filter.accepts(chat({ ts: 43_000, user: 'fan', text: '! not a command' }))).toBe(true);
+    expect(filter.accepts(chat({ ts: 25_000, ...base, text: 'Something   ELSE' }))).toBe(false);
+    // Two windows later the same text counts again.
+    expect(filter.accepts(chat({ ts: 70_000, ...base, text: 'something else' }))).toBe(true);
+    expect(filter.accepts(chat({ ts: 71_000, user: 'nightbot', text: 'hi' }))).toBe(false);
+    expect(filter.accepts(chat({ ts: 72_000, user: 'fan', text: '!drops' }))).toBe(false);
+    expect(filter.accepts(chat({ ts: 73_000, user: 'fan', text: '! not a command' }))).toBe(true);
   });
 });
 

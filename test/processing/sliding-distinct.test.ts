@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SlidingDistinct } from '../../src/processing/sliding-distinct.ts';
 
+/** Chatter keys for readable test ids. */
+const ids = (...names: string[]): number[] => names.map((name) => name.charCodeAt(0));
+
 describe('SlidingDistinct', () => {
   it('counts each id once within the window and forgets it after', () => {
     const distinct = new SlidingDistinct(3);
-    distinct.add(10, ['a', 'b']);
-    distinct.add(11, ['a', 'c']);
+    distinct.add(10, ids('a', 'b'));
+    distinct.add(11, ids('a', 'c'));
     expect(distinct.count).toBe(3);
-    distinct.add(12, ['a']);
+    distinct.add(12, ids('a'));
     expect(distinct.count).toBe(3);
     distinct.advance(13); // b left with second 10; a and c were seen later
     expect(distinct.count).toBe(2);
@@ -17,24 +20,23 @@ describe('SlidingDistinct', () => {
 
   it('handles jumps longer than the window', () => {
     const distinct = new SlidingDistinct(5);
-    distinct.add(1, ['a', 'b', 'c']);
-    distinct.add(100, ['a']);
+    distinct.add(1, ids('a', 'b', 'c'));
+    distinct.add(100, ids('a'));
     expect(distinct.count).toBe(1);
   });
 
   it('matches a brute-force count on random data', () => {
     const width = 7;
     const distinct = new SlidingDistinct(width);
-    const history: string[][] = [];
+    const history: number[][] = [];
     let seed = 1;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let second = 0; second < 500; second++) {
-      const ids = Array.from(
-        { length: Math.floor(random() * 6) },
-        () => `u${Math.floor(random() * 20)}`,
+      const seen = Array.from({ length: Math.floor(random() * 6) }, () =>
+        Math.floor(random() * 20),
       );
-      history.push(ids);
-      distinct.add(second, ids);
+      history.push(seen);
+      distinct.add(second, seen);
       const expected = new Set(history.slice(Math.max(0, second - width + 1)).flat()).size;
       expect(distinct.count).toBe(expected);
     }
@@ -42,7 +44,7 @@ describe('SlidingDistinct', () => {
 
   it('rejects going back in time', () => {
     const distinct = new SlidingDistinct(3);
-    distinct.add(5, ['a']);
-    expect(() => distinct.add(4, ['b'])).toThrow(/before/);
+    distinct.add(5, ids('a'));
+    expect(() => distinct.add(4, ids('b'))).toThrow(/before/);
   });
 });

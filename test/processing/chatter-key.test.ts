@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { normalise } from '../../src/processing/chat-filter.ts';
+import { chatterKey, textFingerprint } from '../../src/processing/chatter-key.ts';
+
+describe('chatterKey', () => {
+  it('is a stable small integer (unboxed in V8)', () => {
+    expect(chatterKey('12345678')).toBe(chatterKey('12345678'));
+    expect(chatterKey('12345678')).not.toBe(chatterKey('12345679'));
+    for (const id of ['1', '987654321', 'u-viewer42', '']) {
+      const key = chatterKey(id);
+      expect(Number.isInteger(key) && key >= 0 && key < 2 ** 30).toBe(true);
+    }
+  });
+
+  it('rarely merges two chatters', () => {
+    const keys = new Set<number>();
+    for (let id = 0; id < 20_000; id++) keys.add(chatterKey(String(400_000_000 + id * 7919)));
+    expect(keys.size).toBeGreaterThanOrEqual(19_990);
+  });
+});
+
+describe('textFingerprint', () => {
+  it.each([
+    ['BUY FOLLOWERS now', 'buy followers now'],
+    ['  buy   followers now ', 'buy followers now'],
+    ['buy followers now \u{E0000}', 'buy followers now'],
+    ['buy\u200Bfollowers now', 'buyfollowers now'],
+    ['KEKW\tKEKW', 'kekw kekw'],
+  ])('treats %j like %j', (a, b) => {
+    expect(textFingerprint(a)).toBe(textFingerprint(b));
+  });
+
+  it('tells different texts apart', () => {
+    expect(textFingerprint('buy followers now')).not.toBe(textFingerprint('buy followers later'));
+    expect(textFingerprint('ab c')).not.toBe(textFingerprint('a bc'));
+  });
+
+  it('agrees with the normalised text used for phrases', () => {
+    for (const text of ['Hello  World', ' LUL ', 'no\u200Bway', 'Pog \u{E0000}']) {
+      expect(textFingerprint(text)).toBe(textFingerprint(normalise(text)));
+    }
+  });
+});
