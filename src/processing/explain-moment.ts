@@ -1,7 +1,7 @@
 // Why a moment fired, in numbers and words a person can check against the chat.
 import { normalise } from './chat-filter.ts';
 import type { MomentExplanation, Ranked } from './moment.ts';
-import type { SecondBucket } from './second-bucket.ts';
+import { forEachEmote, type SecondBucket } from './second-bucket.ts';
 
 export interface MomentRates {
   rate: number;
@@ -21,7 +21,7 @@ export function explainMoment(seconds: SecondBucket[], rates: MomentRates): Mome
   for (const bucket of seconds) {
     messages += bucket.reactions;
     for (const chatter of bucket.reactingChatters) chatters.add(chatter);
-    for (const [name, count] of bucket.emotes) emotes.set(name, (emotes.get(name) ?? 0) + count);
+    forEachEmote(bucket.emotes, (name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
     for (const text of bucket.texts) {
       const key = normalise(text);
       const phrase = phrases.get(key);

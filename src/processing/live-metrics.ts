@@ -1,7 +1,7 @@
 // Live metrics of one channel: a 1-minute window advancing every 10 s over closed seconds.
 import type { ChannelMetrics } from './channel-metrics.ts';
 import type { Ranked } from './moment.ts';
-import type { SecondBucket } from './second-bucket.ts';
+import { forEachEmote, type SecondBucket } from './second-bucket.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
 
 export interface LiveMetricsParams {
@@ -17,6 +17,7 @@ export class LiveMetrics {
   private readonly params: LiveMetricsParams;
   private readonly chatters: SlidingDistinct;
   private readonly messages: Int32Array;
+  /** Emote counts of the window's seconds, by slot. */
   private readonly emotes: SecondBucket['emotes'][];
   private seen = 0;
 
@@ -57,7 +58,7 @@ export class LiveMetrics {
   private topEmotes(): Ranked[] {
     const totals = new Map<string, number>();
     for (const counts of this.emotes) {
-      for (const [name, count] of counts) totals.set(name, (totals.get(name) ?? 0) + count);
+      forEachEmote(counts, (name, count) => totals.set(name, (totals.get(name) ?? 0) + count));
     }
     return [...totals]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

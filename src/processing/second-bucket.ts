@@ -8,7 +8,7 @@ import { chatterKey } from './chatter-key.ts';
 const MAX_TEXTS_PER_SECOND = 48;
 const NONE: readonly string[] = Object.freeze([]);
 const NO_CHATTERS: readonly number[] = Object.freeze([]);
-const NO_EMOTES: readonly (readonly [string, number])[] = Object.freeze([]);
+const NO_EMOTES: readonly (string | number)[] = Object.freeze([]);
 
 export class SecondBucket {
   readonly second: number;
@@ -20,8 +20,8 @@ export class SecondBucket {
   reactions = 0;
   /** Distinct chatters (keys) of those messages. */
   reactingChatters: readonly number[] = NO_CHATTERS;
-  /** Emote counts as [name, count] pairs: a Map per second costs more than the counts. */
-  emotes: readonly (readonly [string, number])[] = NO_EMOTES;
+  /** Emote counts, flat: name, count, name, count… (a Map per second costs more than the counts). */
+  emotes: readonly (string | number)[] = NO_EMOTES;
   texts: readonly string[] = NONE;
 
   constructor(second: number) {
@@ -60,8 +60,9 @@ export class SecondBucket {
     bucket.messages = messages.length;
     if (chatters) bucket.chatters = [...chatters];
     if (reacting.size > 0) bucket.reactingChatters = [...reacting];
-    if (texts.length > 0) bucket.texts = texts;
-    if (emotes) bucket.emotes = [...emotes];
+    // Exact-size copies: arrays grown by push keep room for more, in every bucket of every channel.
+    if (texts.length > 0) bucket.texts = texts.slice();
+    if (emotes) bucket.emotes = [...emotes].flat();
     return bucket;
   }
 }
@@ -76,4 +77,12 @@ function inOrder(messages: ChatMessage[]): boolean {
     if (byTimeThenId(messages[i - 1]!, messages[i]!) > 0) return false;
   }
   return true;
+}
+
+/** Calls `visit` for each emote and its count of a bucket's flat `emotes`. */
+export function forEachEmote(
+  emotes: SecondBucket['emotes'],
+  visit: (name: string, count: number) => void,
+): void {
+  for (let i = 0; i < emotes.length; i += 2) visit(emotes[i] as string, emotes[i + 1] as number);
 }

@@ -1,10 +1,13 @@
 // Count of distinct ids (chatter keys, see chatter-key.ts) over the last `width` seconds, updated one second at a time.
 // Each id lives in the slot of the second it was last seen; when a slot leaves the window,
 // only ids still pointing at it are forgotten. Amortised O(1) per appearance.
+const EMPTY: readonly number[] = Object.freeze([]);
+
 export class SlidingDistinct {
   private readonly width: number;
   private readonly lastSeen = new Map<number, number>();
-  private readonly slotIds: number[][];
+  /** Ids seen in each second of the window: the caller's arrays, kept by reference, not copied. */
+  private readonly slotIds: (readonly number[])[];
   private readonly slotCounts: Int32Array;
   private current = Number.NEGATIVE_INFINITY;
   private total = 0;
@@ -13,14 +16,16 @@ export class SlidingDistinct {
     if (!Number.isInteger(width) || width < 1)
       throw new Error(`window width must be >= 1, got ${width}`);
     this.width = width;
-    this.slotIds = Array.from({ length: width }, () => []);
+    this.slotIds = new Array<readonly number[]>(width).fill(EMPTY);
     this.slotCounts = new Int32Array(width);
   }
 
-  /** Adds the ids seen in `second`; seconds must not go backwards. */
-  add(second: number, ids: Iterable<number>): void {
+  /** Adds the ids seen in `second` (the array must not change afterwards); seconds must not go backwards. */
+  add(second: number, ids: readonly number[]): void {
     this.advance(second);
     const slot = this.slotOf(second);
+    const earlier = this.slotIds[slot]!;
+    this.slotIds[slot] = earlier.length === 0 ? ids : [...earlier, ...ids];
     for (const id of ids) {
       const previous = this.lastSeen.get(id);
       if (previous === second) continue;
@@ -30,7 +35,6 @@ export class SlidingDistinct {
         this.total += 1;
       }
       this.lastSeen.set(id, second);
-      this.slotIds[slot]!.push(id);
       this.slotCounts[slot]! += 1;
     }
   }
@@ -55,7 +59,7 @@ export class SlidingDistinct {
     for (const id of this.slotIds[slot]!) {
       if (this.lastSeen.get(id) === second) this.lastSeen.delete(id);
     }
-    this.slotIds[slot] = [];
+    this.slotIds[slot] = EMPTY;
   }
 
   private slotOf(second: number): number {

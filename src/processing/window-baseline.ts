@@ -14,7 +14,7 @@ export class WindowBaseline {
     this.window = new SlidingDistinct(widthS);
   }
 
-  add(second: number, chatters: Iterable<number>): void {
+  add(second: number, chatters: readonly number[]): void {
     this.window.add(second, chatters);
   }
 
