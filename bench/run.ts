@@ -5,8 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { EventWriter, readEventsFile } from '../src/events/jsonl.ts';
+import { EventWriter, openText, readEventBatches } from '../src/events/jsonl.ts';
 import type { StreamEvent } from '../src/events/schema.ts';
 import { DetectionEngine } from '../src/processing/detection-engine.ts';
 import { detectMoments } from '../src/processing/offline-detection.ts';
@@ -50,11 +49,21 @@ function runEngine(events: StreamEvent[]): number {
   return moments + engine.drain().moments.length;
 }
 
+/** The fastest plain reading: chunks split into lines, each given to JSON.parse, nothing else. */
 async function parseOnly(path: string): Promise<number> {
   let count = 0;
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  for await (const line of lines) {
-    JSON.parse(line);
+  let rest = '';
+  const input = createReadStream(path, { encoding: 'utf8' });
+  for await (const chunk of input as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      JSON.parse(line);
+      count += 1;
+    }
+  }
+  if (rest !== '') {
+    JSON.parse(rest);
     count += 1;
   }
   return count;
@@ -62,7 +71,9 @@ async function parseOnly(path: string): Promise<number> {
 
 async function detectFile(path: string): Promise<number> {
   let moments = 0;
-  for await (const _moment of detectMoments(readEventsFile(path)).moments) moments += 1;
+  // As `streamscout detect` reads it: batches of lines.
+  const batches = readEventBatches(await openText(path));
+  for await (const _moment of detectMoments(batches).moments) moments += 1;
   return moments;
 }
 

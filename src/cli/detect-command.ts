@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { RejectTally, openText, readEvents, type RejectedLine } from '../events/jsonl.ts';
+import { RejectTally, openText, readEventBatches, type RejectedLine } from '../events/jsonl.ts';
 import type { StreamEvent } from '../events/schema.ts';
 import {
   NotAnExportError,
@@ -120,10 +120,10 @@ function readFormat(
   input: Readable,
   rejected: RejectTally,
   onNote: (note: string) => void,
-): AsyncGenerator<StreamEvent> {
+): AsyncGenerator<StreamEvent | StreamEvent[]> {
   return format === 'twitchdownloader'
     ? readTwitchDownloaderEvents(input, { tally: rejected, onNote })
-    : readEvents(input, rejected);
+    : readEventBatches(input, rejected);
 }
 
 /** A JSONL line number means nothing in a one-object export: its reasons name the comment. */

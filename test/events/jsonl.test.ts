@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../src/events/decode.ts';
-import { EventWriter, RejectTally, readEventsFile } from '../../src/events/jsonl.ts';
+import { Readable } from 'node:stream';
+import {
+  EventWriter,
+  RejectTally,
+  readEventBatches,
+  readEventsFile,
+} from '../../src/events/jsonl.ts';
 import type { StreamEvent } from '../../src/events/schema.ts';
 import { chat } from '../support/chat.ts';
 
@@ -74,6 +80,24 @@ describe('JSONL event files', () => {
     expect(tally.samples.map((sample) => sample.line)).toEqual([2, 4, 5]);
     expect(tally.samples[0]!.reason).toMatch(/^invalid JSON/);
     expect(tally.samples[1]!.reason).toMatch(/^ts: /);
+  });
+});
+
+describe('readEventBatches', () => {
+  it('reassembles lines and characters split across chunks, with CRLF and no final newline', async () => {
+    const withEmoji = chat({ ts: 4_000, channel_id: '7', channel: 'seven', text: 'gg 🎉 wp' });
+    const text = [events[0], withEmoji, events[2]]
+      .map((event) => JSON.stringify(event))
+      .join('\r\n');
+    const bytes = Buffer.from(text);
+    // Cut every 7 bytes: through JSON, through the CRLF and through the emoji's four bytes.
+    const chunks = [];
+    for (let at = 0; at < bytes.length; at += 7) chunks.push(bytes.subarray(at, at + 7));
+    const batches = [];
+    for await (const batch of readEventBatches(Readable.from(chunks, { objectMode: false }))) {
+      batches.push(batch);
+    }
+    expect(batches.flat()).toEqual([events[0], withEmoji, events[2]]);
   });
 });
 
