@@ -3,7 +3,9 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
-import { chatterKey, textFingerprint } from './chatter-key.ts';
+import { textFingerprint } from './chatter-key.ts';
+import { ChatterSet } from './chatter-table.ts';
+import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
 
 const COMMAND = /^!\w+/;
 
@@ -35,12 +37,12 @@ export class ChatFilter {
   private readonly repeatWindowMs: number;
   private readonly bots: ReadonlySet<string>;
   /**
-   * Chatter key -> fingerprint of their last counted text, in two generations of
+   * What each chatter said (a hash of chatter and text), in two generations of
    * `repeatWindowMs` each: a repeat within one window is always caught (within two, it may
-   * be), with no timestamp per chatter and nothing to prune.
+   * be), with no timestamp per message and nothing to prune.
    */
-  private current = new Map<number, number>();
-  private previous = new Map<number, number>();
+  private current = new ChatterSet();
+  private previous = new ChatterSet();
   private generationEnds = Number.NEGATIVE_INFINITY;
   private readonly raidWindowMs: number;
   private raidFrom = Number.NEGATIVE_INFINITY;
@@ -56,12 +58,20 @@ export class ChatFilter {
     this.raidFrom = Math.max(this.raidFrom, ts);
   }
 
-  /** Messages must come in event-time order (SecondBucket.close does that). */
-  accepts(message: ChatMessage): boolean {
-    if (message.text.charCodeAt(0) === EXCLAMATION && COMMAND.test(message.text)) return false;
-    if (this.bots.has(message.user)) return false;
-    if (message.first_msg && this.isDuringRaid(message.ts)) return false;
-    return !this.isRepeat(message);
+  /** Bot commands and known bots: noise whenever they come, so judged as a message arrives. */
+  isNoise(message: ChatMessage): boolean {
+    if (message.text.charCodeAt(0) === EXCLAMATION && COMMAND.test(message.text)) return true;
+    return this.bots.has(message.user);
+  }
+
+  /**
+   * Whether a chatter's message counts (`flags` from pending-chat.ts); messages must come in
+   * event-time order (SecondBucket.close does that).
+   */
+  accepts(chatter: number, text: string, flags: number, ts: number): boolean {
+    if (flags & NOISE) return false;
+    if (flags & FIRST_MESSAGE && this.isDuringRaid(ts)) return false;
+    return !this.isRepeat(chatter, text, ts);
   }
 
   private isDuringRaid(ts: number): boolean {
@@ -69,25 +79,33 @@ export class ChatFilter {
     return ts >= this.raidFrom - 5_000 && ts < this.raidFrom + this.raidWindowMs;
   }
 
-  private isRepeat(message: ChatMessage): boolean {
-    this.rotate(message.ts);
-    const chatter = chatterKey(message.user_id);
-    const text = textFingerprint(message.text);
-    if (this.current.get(chatter) === text || this.previous.get(chatter) === text) return true;
-    this.current.set(chatter, text);
+  private isRepeat(chatter: number, text: string, ts: number): boolean {
+    this.rotate(ts);
+    const said = saying(chatter, textFingerprint(text));
+    if (this.current.has(said) || this.previous.has(said)) return true;
+    this.current.add(said);
     return false;
   }
 
   private rotate(ts: number): void {
     if (ts < this.generationEnds) return;
     const quiet = ts >= this.generationEnds + this.repeatWindowMs;
-    this.previous = quiet ? new Map() : this.current;
-    this.current = new Map();
+    // The old previous generation's table is emptied and reused for the new one.
+    const recycled = this.previous;
+    this.previous = this.current;
+    if (quiet) this.previous.clear();
+    recycled.clear();
+    this.current = recycled;
     this.generationEnds = (Math.floor(ts / this.repeatWindowMs) + 1) * this.repeatWindowMs;
   }
 }
 
 const EXCLAMATION = 33;
+
+/** One 30-bit key for a chatter saying a text (a multiplicative mix of the two hashes). */
+function saying(chatter: number, text: number): number {
+  return Math.imul(chatter ^ Math.imul(text, 0x85ebca6b), 0xc2b2ae35) >>> 2;
+}
 
 /**
  * Case, spacing and invisible characters do not make a message new (chat clients append

@@ -7,6 +7,7 @@ import { ChatFilter } from './chat-filter.ts';
 import { DEFAULT_DETECTOR_PARAMS, type DetectorParams } from './detector-params.ts';
 import { DEFAULT_LIVE_METRICS, LiveMetrics, type LiveMetricsParams } from './live-metrics.ts';
 import type { Moment } from './moment.ts';
+import { addPending, type PendingChat } from './pending-chat.ts';
 import { SecondBucket } from './second-bucket.ts';
 import { SpikeDetector } from './spike-detector.ts';
 
@@ -36,8 +37,11 @@ class ChannelState {
   /** Seconds at or before this are closed: their buckets are gone, late events are dropped. */
   closedThrough: number;
   newestTs = 0;
-  /** Messages of seconds the watermark has not closed yet. */
-  readonly open = new Map<number, ChatMessage[]>();
+  /**
+   * Messages of the seconds the watermark has not closed yet, by `second % open.length`: open
+   * seconds are never more than the lateness plus two seconds apart (see `openSlots`).
+   */
+  readonly open: (PendingChat | undefined)[];
   readonly filter = new ChatFilter();
   readonly detector: SpikeDetector;
   readonly metrics: LiveMetrics | null;
@@ -46,15 +50,35 @@ class ChannelState {
     this.id = id;
     this.login = login;
     this.closedThrough = closedThrough;
+    this.open = new Array<PendingChat | undefined>(openSlots(engine.params.latenessMs));
     this.detector = new SpikeDetector(engine.params, id);
     this.metrics = engine.metricsParams ? new LiveMetrics(engine.metricsParams) : null;
   }
 
   add(second: number, message: ChatMessage): void {
-    const pending = this.open.get(second);
-    if (pending) pending.push(message);
-    else this.open.set(second, [message]);
+    const slot = second % this.open.length;
+    const pending = (this.open[slot] ??= []);
+    addPending(pending, message, this.filter.isNoise(message));
   }
+
+  /** Takes the messages of `second`, which the caller is closing. */
+  take(second: number): PendingChat {
+    const slot = second % this.open.length;
+    const pending = this.open[slot] ?? NO_MESSAGES;
+    this.open[slot] = undefined;
+    return pending;
+  }
+}
+
+const NO_MESSAGES: PendingChat = [];
+
+/**
+ * Slots for open seconds. After a message of second s is added, seconds up to
+ * floor((ts - lateness) / 1000) - 1 are closed, so open seconds span at most
+ * ceil(lateness / 1000) + 1 seconds; one more slot is a margin.
+ */
+function openSlots(latenessMs: number): number {
+  return Math.ceil(latenessMs / 1000) + 2;
 }
 
 export class DetectionEngine {
@@ -109,8 +133,7 @@ export class DetectionEngine {
   /** End of input: closes every open second and every open moment. */
   flush(): void {
     for (const state of this.channels.values()) {
-      const newest = Math.max(state.closedThrough, ...state.open.keys());
-      this.closeThrough(state, newest);
+      this.closeThrough(state, Math.max(state.closedThrough, Math.floor(state.newestTs / 1000)));
       this.finishMoment(state);
     }
   }
@@ -133,11 +156,12 @@ export class DetectionEngine {
       this.late += 1;
       return;
     }
-    state.add(second, message);
+    // Close before adding: the slot of a second far ahead may still hold an old open second.
     if (message.ts > state.newestTs) {
       state.newestTs = message.ts;
       this.closeThrough(state, this.closableSecond(message.ts));
     }
+    state.add(second, message);
   }
 
   private stateOf(channelId: string, login: string | undefined, ts: number): ChannelState {
@@ -160,10 +184,9 @@ export class DetectionEngine {
 
   private closeThrough(state: ChannelState, lastSecond: number): void {
     for (let second = state.closedThrough + 1; second <= lastSecond; second++) {
-      const bucket = SecondBucket.close(second, state.open.get(second) ?? [], state.filter, {
+      const bucket = SecondBucket.close(second, state.take(second), state.filter, {
         withChatters: state.metrics !== null,
       });
-      state.open.delete(second);
       state.closedThrough = second;
       const moment = state.detector.observe(bucket, state.login);
       if (moment) this.output.moments.push(moment);

@@ -1,7 +1,7 @@
 // Why a moment fired, in numbers and words a person can check against the chat.
 import { normalise } from './chat-filter.ts';
 import type { MomentExplanation, Ranked } from './moment.ts';
-import { forEachEmote, type SecondBucket } from './second-bucket.ts';
+import type { SecondBucket } from './second-bucket.ts';
 
 export interface MomentRates {
   rate: number;
@@ -20,14 +20,14 @@ export function explainMoment(seconds: SecondBucket[], rates: MomentRates): Mome
   let messages = 0;
   for (const bucket of seconds) {
     messages += bucket.reactions;
-    for (const chatter of bucket.reactingChatters) chatters.add(chatter);
-    forEachEmote(bucket.emotes, (name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
-    for (const text of bucket.texts) {
+    for (let i = 0; i < bucket.reacting; i++) chatters.add(bucket.reactingChatter(i));
+    bucket.forEachEmote((name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
+    bucket.forEachText((text) => {
       const key = normalise(text);
       const phrase = phrases.get(key);
       if (phrase) phrase.count += 1;
       else phrases.set(key, { count: 1, text });
-    }
+    });
   }
   const topEmotes = rank(emotes);
   const topPhrases = [...phrases.values()]
@@ -61,13 +61,12 @@ function pickSamples(seconds: SecondBucket[], topPhrases: Ranked[]): string[] {
   const seen = new Set(topPhrases.slice(0, 1).map((phrase) => normalise(phrase.name)));
   const samples: string[] = [];
   for (const bucket of seconds) {
-    for (const text of bucket.texts) {
+    bucket.forEachText((text) => {
       const key = normalise(text);
-      if (seen.has(key) || key.length < 2) continue;
+      if (samples.length === SAMPLES || seen.has(key) || key.length < 2) return;
       seen.add(key);
       samples.push(text);
-      if (samples.length === SAMPLES) return samples;
-    }
+    });
   }
   return samples;
 }

@@ -1,7 +1,7 @@
 // Live metrics of one channel: a 1-minute window advancing every 10 s over closed seconds.
 import type { ChannelMetrics } from './channel-metrics.ts';
 import type { Ranked } from './moment.ts';
-import { forEachEmote, type SecondBucket } from './second-bucket.ts';
+import type { SecondBucket } from './second-bucket.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
 
 export interface LiveMetricsParams {
@@ -12,20 +12,28 @@ export interface LiveMetricsParams {
 export const DEFAULT_LIVE_METRICS: LiveMetricsParams = { windowS: 60, stepS: 10 };
 
 const TOP_EMOTES = 10;
+const NO_EMOTES: readonly (string | number)[] = Object.freeze([]);
+
+/** A copy of a second's emote counts: keeping the bucket would keep its texts for a minute. */
+function emoteCounts(bucket: SecondBucket): readonly (string | number)[] {
+  const counts: (string | number)[] = [];
+  bucket.forEachEmote((name, count) => counts.push(name, count));
+  return counts.length === 0 ? NO_EMOTES : counts;
+}
 
 export class LiveMetrics {
   private readonly params: LiveMetricsParams;
   private readonly chatters: SlidingDistinct;
   private readonly messages: Int32Array;
-  /** Emote counts of the window's seconds, by slot. */
-  private readonly emotes: SecondBucket['emotes'][];
+  /** Emote counts of the window's seconds, by slot: name, count, name, count… */
+  private readonly emotes: (readonly (string | number)[])[];
   private seen = 0;
 
   constructor(params: LiveMetricsParams = DEFAULT_LIVE_METRICS) {
     this.params = params;
     this.chatters = new SlidingDistinct(params.windowS);
     this.messages = new Int32Array(params.windowS);
-    this.emotes = new Array<SecondBucket['emotes']>(params.windowS).fill([]);
+    this.emotes = new Array<readonly (string | number)[]>(params.windowS).fill(NO_EMOTES);
   }
 
   /** Feeds one closed second; returns the window's metrics when a step ends with it. */
@@ -36,7 +44,7 @@ export class LiveMetrics {
     const slot = bucket.second % this.params.windowS;
     this.chatters.add(bucket.second, bucket.chatters);
     this.messages[slot] = bucket.messages;
-    this.emotes[slot] = bucket.emotes;
+    this.emotes[slot] = emoteCounts(bucket);
     this.seen = Math.min(this.seen + 1, this.params.windowS);
     if ((bucket.second + 1) % this.params.stepS !== 0) return null;
 
@@ -58,7 +66,10 @@ export class LiveMetrics {
   private topEmotes(): Ranked[] {
     const totals = new Map<string, number>();
     for (const counts of this.emotes) {
-      forEachEmote(counts, (name, count) => totals.set(name, (totals.get(name) ?? 0) + count));
+      for (let i = 0; i < counts.length; i += 2) {
+        const name = counts[i] as string;
+        totals.set(name, (totals.get(name) ?? 0) + (counts[i + 1] as number));
+      }
     }
     return [...totals]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -1,28 +1,30 @@
 // What one closed second of one channel's chat contributed. Kept for the last few seconds of
-// every active channel, so it is compact: arrays, not sets, and nothing for what a second lacks.
-import type { ChatMessage } from '../events/schema.ts';
+// every active channel, so it is compact: what a second said lives in one exact-size array,
+// and a quiet second shares an empty one.
 import type { ChatFilter } from './chat-filter.ts';
-import { chatterKey } from './chatter-key.ts';
+import { pendingCount, PendingReader, type PendingChat } from './pending-chat.ts';
 
 /** Enough texts per second to explain a moment; beyond this a busy second only counts. */
 const MAX_TEXTS_PER_SECOND = 48;
-const NONE: readonly string[] = Object.freeze([]);
-const NO_CHATTERS: readonly number[] = Object.freeze([]);
-const NO_EMOTES: readonly (string | number)[] = Object.freeze([]);
+const NOTHING: readonly never[] = Object.freeze([]);
 
 export class SecondBucket {
   readonly second: number;
   /** Every chat message, for live metrics. */
   messages = 0;
   /** Distinct chatters (keys) of every message; empty when live metrics are off (unread). */
-  chatters: readonly number[] = NO_CHATTERS;
+  chatters: readonly number[] = NOTHING;
   /** Messages that passed the chat filter: the audience reacting. */
   reactions = 0;
-  /** Distinct chatters (keys) of those messages. */
-  reactingChatters: readonly number[] = NO_CHATTERS;
-  /** Emote counts, flat: name, count, name, count… (a Map per second costs more than the counts). */
-  emotes: readonly (string | number)[] = NO_EMOTES;
-  texts: readonly string[] = NONE;
+  /** How many distinct chatters those messages came from. */
+  reacting = 0;
+  /** How many of the reactions' texts are kept. */
+  texts = 0;
+  /**
+   * The reacting chatters (`reacting` keys), then the kept texts (`texts` strings), then emote
+   * counts of every message (name, count, name, count…).
+   */
+  items: readonly (number | string)[] = NOTHING;
 
   constructor(second: number) {
     this.second = second;
@@ -34,55 +36,82 @@ export class SecondBucket {
    */
   static close(
     second: number,
-    messages: ChatMessage[],
+    pending: PendingChat,
     filter: ChatFilter,
     { withChatters }: { withChatters: boolean },
   ): SecondBucket {
     const bucket = new SecondBucket(second);
-    if (messages.length === 0) return bucket;
-    if (!inOrder(messages)) messages.sort(byTimeThenId);
+    const count = pendingCount(pending);
+    if (count === 0) return bucket;
+    const message = new PendingReader(pending);
     const chatters = withChatters ? new Set<number>() : null;
     const reacting = new Set<number>();
     const texts: string[] = [];
     let emotes: Map<string, number> | null = null;
-    for (const message of messages) {
-      const chatter = chatterKey(message.user_id);
+    const secondStart = second * 1000;
+    for (let k = 0; k < count; k++) {
+      message.seek(k);
+      const chatter = message.chatter;
       chatters?.add(chatter);
-      for (const emote of message.emotes) {
+      const names = message.emotes;
+      if (names !== null) {
         emotes ??= new Map();
-        emotes.set(emote.name, (emotes.get(emote.name) ?? 0) + 1);
+        if (typeof names === 'string') countEmote(emotes, names);
+        else for (const name of names) countEmote(emotes, name);
       }
-      if (!filter.accepts(message)) continue;
+      const { flags, text } = message;
+      if (!filter.accepts(chatter, text, flags, secondStart + message.offsetMs)) continue;
       bucket.reactions += 1;
       reacting.add(chatter);
-      if (texts.length < MAX_TEXTS_PER_SECOND) texts.push(message.text);
+      if (texts.length < MAX_TEXTS_PER_SECOND) texts.push(text);
     }
-    bucket.messages = messages.length;
+    bucket.messages = count;
     if (chatters) bucket.chatters = [...chatters];
-    if (reacting.size > 0) bucket.reactingChatters = [...reacting];
-    // Exact-size copies: arrays grown by push keep room for more, in every bucket of every channel.
-    if (texts.length > 0) bucket.texts = texts.slice();
-    if (emotes) bucket.emotes = [...emotes].flat();
+    bucket.reacting = reacting.size;
+    bucket.texts = texts.length;
+    const size = reacting.size + texts.length + (emotes ? emotes.size * 2 : 0);
+    if (size > 0) bucket.items = itemsOf(size, reacting, texts, emotes);
     return bucket;
   }
-}
 
-function byTimeThenId(a: ChatMessage, b: ChatMessage): number {
-  return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Most seconds arrive in order: checking is O(n), sorting is not. */
-function inOrder(messages: ChatMessage[]): boolean {
-  for (let i = 1; i < messages.length; i++) {
-    if (byTimeThenId(messages[i - 1]!, messages[i]!) > 0) return false;
+  /** Key of the `i`-th reacting chatter (i < reacting). */
+  reactingChatter(i: number): number {
+    return this.items[i] as number;
   }
-  return true;
+
+  forEachText(visit: (text: string) => void): void {
+    const end = this.reacting + this.texts;
+    for (let i = this.reacting; i < end; i++) visit(this.items[i] as string);
+  }
+
+  forEachEmote(visit: (name: string, count: number) => void): void {
+    const { items } = this;
+    for (let i = this.reacting + this.texts; i < items.length; i += 2) {
+      visit(items[i] as string, items[i + 1] as number);
+    }
+  }
 }
 
-/** Calls `visit` for each emote and its count of a bucket's flat `emotes`. */
-export function forEachEmote(
-  emotes: SecondBucket['emotes'],
-  visit: (name: string, count: number) => void,
-): void {
-  for (let i = 0; i < emotes.length; i += 2) visit(emotes[i] as string, emotes[i + 1] as number);
+function countEmote(counts: Map<string, number>, name: string): void {
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+}
+
+/** One array of exactly the needed size: arrays grown by push keep room for more. */
+function itemsOf(
+  size: number,
+  reacting: Set<number>,
+  texts: string[],
+  emotes: Map<string, number> | null,
+): (number | string)[] {
+  const items = new Array<number | string>(size);
+  let i = 0;
+  for (const chatter of reacting) items[i++] = chatter;
+  for (const text of texts) items[i++] = text;
+  if (emotes) {
+    for (const [name, count] of emotes) {
+      items[i++] = name;
+      items[i++] = count;
+    }
+  }
+  return items;
 }

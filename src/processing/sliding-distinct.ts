@@ -1,40 +1,46 @@
-// Count of distinct ids (chatter keys, see chatter-key.ts) over the last `width` seconds, updated one second at a time.
-// Each id lives in the slot of the second it was last seen; when a slot leaves the window,
-// only ids still pointing at it are forgotten. Amortised O(1) per appearance.
-const EMPTY: readonly number[] = Object.freeze([]);
+// Count of distinct ids (chatter keys, see chatter-key.ts) over the last `width` seconds, and
+// over any shorter window ending at the same second, updated one second at a time.
+// Each id counts in the slot of the second it was last seen, so the distinct ids of the last
+// w seconds are the sum of the last w slots' counts: one table serves every window width.
+// Ids that left the window stay in the table, recognisably stale, until a sweep every quarter
+// of the width drops them: no per-second lists of ids to keep. Amortised O(1) per appearance.
+import { ChatterTable } from './chatter-table.ts';
 
 export class SlidingDistinct {
-  private readonly width: number;
-  private readonly lastSeen = new Map<number, number>();
-  /** Ids seen in each second of the window: the caller's arrays, kept by reference, not copied. */
-  private readonly slotIds: (readonly number[])[];
-  private readonly slotCounts: Int32Array;
+  readonly width: number;
+  /** Id -> the second it was last seen, relative to `origin` (small integers stay unboxed). */
+  private readonly lastSeen = new ChatterTable();
+  private origin: number | null = null;
+  /** How many ids were last seen in each second of the window, by `second % width`. */
+  private readonly slotCounts: number[];
   private current = Number.NEGATIVE_INFINITY;
   private total = 0;
+  private nextSweep = Number.NEGATIVE_INFINITY;
 
   constructor(width: number) {
     if (!Number.isInteger(width) || width < 1)
       throw new Error(`window width must be >= 1, got ${width}`);
     this.width = width;
-    this.slotIds = new Array<readonly number[]>(width).fill(EMPTY);
-    this.slotCounts = new Int32Array(width);
+    this.slotCounts = new Array<number>(width).fill(0);
   }
 
-  /** Adds the ids seen in `second` (the array must not change afterwards); seconds must not go backwards. */
-  add(second: number, ids: readonly number[]): void {
+  /** Adds the ids seen in `second`, the first `count` of `ids`; seconds must not go backwards. */
+  add(second: number, ids: readonly (number | string)[], count = ids.length): void {
     this.advance(second);
     const slot = this.slotOf(second);
-    const earlier = this.slotIds[slot]!;
-    this.slotIds[slot] = earlier.length === 0 ? ids : [...earlier, ...ids];
-    for (const id of ids) {
+    const origin = (this.origin ??= second);
+    const relative = second - origin;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
       const previous = this.lastSeen.get(id);
-      if (previous === second) continue;
-      if (previous !== undefined && previous > second - this.width) {
-        this.slotCounts[this.slotOf(previous)]! -= 1;
+      if (previous === relative) continue;
+      // Not found is -1, always outside the window: relative seconds start at 0.
+      if (previous > relative - this.width && previous >= 0) {
+        this.slotCounts[this.slotOf(previous + origin)]! -= 1;
       } else {
         this.total += 1;
       }
-      this.lastSeen.set(id, second);
+      this.lastSeen.set(id, relative);
       this.slotCounts[slot]! += 1;
     }
   }
@@ -44,22 +50,34 @@ export class SlidingDistinct {
     return this.total;
   }
 
+  /** Distinct ids in the last `width` seconds (at most the full width). */
+  countWithin(width: number): number {
+    if (width >= this.width) return this.total;
+    let sum = 0;
+    for (let back = 0; back < width; back++) {
+      sum += this.slotCounts[this.slotOf(this.current - back)]!;
+    }
+    return sum;
+  }
+
   /** Moves the window so that it ends at `second`, forgetting what falls out. */
   advance(second: number): void {
     if (second < this.current) throw new Error(`second ${second} is before ${this.current}`);
     const steps = Math.min(second - this.current, this.width);
-    for (let step = steps - 1; step >= 0; step--) this.expire(second - step - this.width);
+    for (let step = steps - 1; step >= 0; step--) {
+      const slot = this.slotOf(second - step - this.width);
+      this.total -= this.slotCounts[slot]!;
+      this.slotCounts[slot] = 0;
+    }
     this.current = second;
+    if (second >= this.nextSweep) this.sweep(second);
   }
 
-  private expire(second: number): void {
-    const slot = this.slotOf(second);
-    this.total -= this.slotCounts[slot]!;
-    this.slotCounts[slot] = 0;
-    for (const id of this.slotIds[slot]!) {
-      if (this.lastSeen.get(id) === second) this.lastSeen.delete(id);
-    }
-    this.slotIds[slot] = EMPTY;
+  private sweep(second: number): void {
+    this.nextSweep = second + Math.ceil(this.width / 4);
+    if (this.origin === null || this.lastSeen.size === 0) return;
+    const oldest = second - this.origin - this.width;
+    this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);
   }
 
   private slotOf(second: number): number {

@@ -12,6 +12,7 @@ import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
 import { momentId, type Moment } from './moment.ts';
 import type { SecondBucket } from './second-bucket.ts';
+import { SlidingDistinct } from './sliding-distinct.ts';
 import { WindowBaseline } from './window-baseline.ts';
 
 interface OpenMoment {
@@ -30,6 +31,8 @@ export class SpikeDetector {
   private readonly params: DetectorParams;
   private readonly channelId: string;
   private readonly alpha: number;
+  /** Distinct reacting chatters over the widest window; every scale reads its own width. */
+  private readonly reacting: SlidingDistinct;
   private readonly scales: WindowBaseline[];
   /** Testing several windows raises the chance of a fluke: a Bonferroni correction. */
   private readonly multipleTestingPenalty: number;
@@ -45,14 +48,16 @@ export class SpikeDetector {
     this.params = params;
     this.channelId = channelId;
     this.alpha = 1 - 2 ** (-1 / params.baselineHalfLifeS);
-    this.scales = params.windowsS.map((width) => new WindowBaseline(width));
-    this.multipleTestingPenalty = Math.log10(this.scales.length);
     this.recentLength = Math.max(...params.windowsS);
+    this.reacting = new SlidingDistinct(this.recentLength);
+    this.scales = params.windowsS.map((width) => new WindowBaseline(width, this.reacting));
+    this.multipleTestingPenalty = Math.log10(this.scales.length);
   }
 
   /** Feeds one closed second; returns a moment when one ends with it. */
   observe(bucket: SecondBucket, channel: string): Moment | null {
-    for (const scale of this.scales) scale.add(bucket.second, bucket.reactingChatters);
+    this.reacting.add(bucket.second, bucket.items, bucket.reacting);
+    for (const scale of this.scales) scale.update();
     this.remember(bucket);
     const { score, scale } = this.score();
 
@@ -148,9 +153,7 @@ export class SpikeDetector {
     this.cooldownUntil = lastSecond + 1 + this.params.cooldownS;
 
     const active = trimQuietTail(open.seconds, this.perSecondBaseline());
-    const peak = active.reduce((best, bucket) =>
-      bucket.reactingChatters.length > best.reactingChatters.length ? bucket : best,
-    );
+    const peak = active.reduce((best, bucket) => (bucket.reacting > best.reacting ? bucket : best));
     const startTs = open.startSecond * 1000;
     return {
       id: momentId(this.channelId, startTs),
@@ -196,7 +199,7 @@ const ELEVATED_SURPRISE = -Math.log10(0.05);
 /** A second whose own reacting chatters would be unusual (p < 0.05) for a normal second. */
 function isElevated(bucket: SecondBucket, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
-  return surprise(bucket.reactingChatters.length, mean, mean) >= ELEVATED_SURPRISE;
+  return surprise(bucket.reacting, mean, mean) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */

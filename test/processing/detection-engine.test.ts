@@ -123,19 +123,24 @@ describe('DetectionEngine', () => {
 describe('ChatFilter', () => {
   it('treats invisible characters, case and spacing as the same text', async () => {
     const { ChatFilter } = await import('../../src/processing/chat-filter.ts');
+    const { NOISE } = await import('../../src/processing/pending-chat.ts');
+    const { chatterKey } = await import('../../src/processing/chatter-key.ts');
     const filter = new ChatFilter();
+    const accepts = (fields: Parameters<typeof chat>[0] & { ts: number }): boolean => {
+      const message = chat(fields);
+      const flags = filter.isNoise(message) ? NOISE : 0;
+      return filter.accepts(chatterKey(message.user_id), message.text, flags, message.ts);
+    };
     const base = { user: 'spammer', text: 'BUY FOLLOWERS now' };
-    expect(filter.accepts(chat({ ts: 0, ...base }))).toBe(true);
-    expect(filter.accepts(chat({ ts: 1_000, ...base, text: 'buy  followers now \u{E0000}' }))).toBe(
-      false,
-    );
-    expect(filter.accepts(chat({ ts: 2_000, ...base, text: 'something else' }))).toBe(true);
-    expect(filter.accepts(chat({ ts: 25_000, ...base, text: 'Something   ELSE' }))).toBe(false);
+    expect(accepts({ ts: 0, ...base })).toBe(true);
+    expect(accepts({ ts: 1_000, ...base, text: 'buy  followers now \u{E0000}' })).toBe(false);
+    expect(accepts({ ts: 2_000, ...base, text: 'something else' })).toBe(true);
+    expect(accepts({ ts: 25_000, ...base, text: 'Something   ELSE' })).toBe(false);
     // Two windows later the same text counts again.
-    expect(filter.accepts(chat({ ts: 70_000, ...base, text: 'something else' }))).toBe(true);
-    expect(filter.accepts(chat({ ts: 71_000, user: 'nightbot', text: 'hi' }))).toBe(false);
-    expect(filter.accepts(chat({ ts: 72_000, user: 'fan', text: '!drops' }))).toBe(false);
-    expect(filter.accepts(chat({ ts: 73_000, user: 'fan', text: '! not a command' }))).toBe(true);
+    expect(accepts({ ts: 70_000, ...base, text: 'something else' })).toBe(true);
+    expect(accepts({ ts: 71_000, user: 'nightbot', text: 'hi' })).toBe(false);
+    expect(accepts({ ts: 72_000, user: 'fan', text: '!drops' })).toBe(false);
+    expect(accepts({ ts: 73_000, user: 'fan', text: '! not a command' })).toBe(true);
   });
 });
 

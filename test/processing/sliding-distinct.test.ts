@@ -42,6 +42,29 @@ describe('SlidingDistinct', () => {
     }
   });
 
+  it('counts every shorter window ending at the same second', () => {
+    const width = 20;
+    const distinct = new SlidingDistinct(width);
+    const history: number[][] = [];
+    let seed = 3;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let second = 1000; second < 1600; second++) {
+      // Now and then a gap longer than the window.
+      if (random() < 0.01) second += 25;
+      const seen = Array.from({ length: Math.floor(random() * 8) }, () =>
+        Math.floor(random() * 40),
+      );
+      history[second] = seen;
+      distinct.add(second, seen);
+      for (const within of [1, 5, 13, 20]) {
+        const expected = new Set(
+          history.slice(second - within + 1, second + 1).flatMap((ids) => ids ?? []),
+        ).size;
+        expect(distinct.countWithin(within)).toBe(expected);
+      }
+    }
+  });
+
   it('rejects going back in time', () => {
     const distinct = new SlidingDistinct(3);
     distinct.add(5, ids('a'));

@@ -1,0 +1,160 @@
+// Maps and sets of 30-bit keys (chatter keys and other hashes, see chatter-key.ts), in one
+// Int32Array: open addressing with linear probing, keys and values side by side. Every active
+// channel holds a few of these; a V8 `Map` or `Set` costs about 1 KB even for a handful of
+// entries, this costs 4 bytes per key or value slot (a plain array costs 8 in Node). No library
+// offers integer tables this small (mnemonist and friends either fix the capacity or wrap `Map`).
+
+const EMPTY = -1;
+const MIN_CAPACITY = 8;
+/** Above this share of slots in use, probing gets long: the table doubles. */
+const MAX_LOAD = 0.7;
+
+class KeyTable {
+  /** Key, then `stride - 1` values, per slot; a slot whose key is EMPTY is free. */
+  protected slots: Int32Array;
+  protected mask: number;
+  private readonly stride: number;
+  private used = 0;
+
+  protected constructor(stride: number) {
+    this.stride = stride;
+    this.slots = emptySlots(MIN_CAPACITY * stride);
+    this.mask = MIN_CAPACITY - 1;
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** Index in `slots` of `key`, or of the free slot where it would go. */
+  protected find(key: number): number {
+    const { slots, stride, mask } = this;
+    for (let slot = home(key, mask); ; slot = (slot + 1) & mask) {
+      const found = slots[slot * stride]!;
+      if (found === key || found === EMPTY) return slot * stride;
+    }
+  }
+
+  /** Puts `key` in the free slot at `index` (from `find`); returns where it ended up. */
+  protected insert(index: number, key: number): number {
+    this.slots[index] = key;
+    this.used += 1;
+    if (this.used <= MAX_LOAD * (this.mask + 1)) return index;
+    this.resize((this.mask + 1) * 2);
+    return this.find(key);
+  }
+
+  /** Removes `key` if present, moving later entries of its probe run back (no tombstones). */
+  delete(key: number): void {
+    const { slots, stride, mask } = this;
+    let hole = this.find(key) / stride;
+    if (slots[hole * stride] === EMPTY) return;
+    for (let slot = (hole + 1) & mask; slots[slot * stride] !== EMPTY; slot = (slot + 1) & mask) {
+      // An entry may fill the hole only if its home is not between the hole and itself.
+      const distance = (slot - home(slots[slot * stride]!, mask)) & mask;
+      if (distance < ((slot - hole) & mask)) continue;
+      for (let field = 0; field < stride; field++) {
+        slots[hole * stride + field] = slots[slot * stride + field]!;
+      }
+      hole = slot;
+    }
+    slots[hole * stride] = EMPTY;
+    this.used -= 1;
+    // A table that once held a crowd gives the memory back when the crowd has gone.
+    if (this.mask + 1 > MIN_CAPACITY && this.used < (this.mask + 1) / 8) {
+      this.resize((this.mask + 1) / 2);
+    }
+  }
+
+  /** Empties the table, keeping a capacity fit for about as many entries as it had. */
+  clear(): void {
+    this.reset(this.used);
+  }
+
+  /** Keeps only the entries for which `keep(key, value)` holds. */
+  retain(keep: (key: number, value: number) => boolean): void {
+    const { slots, stride } = this;
+    const kept = scratch;
+    kept.length = 0;
+    for (let i = 0; i < slots.length; i += stride) {
+      if (slots[i] !== EMPTY && keep(slots[i]!, slots[i + 1] ?? 0)) {
+        for (let field = 0; field < stride; field++) kept.push(slots[i + field]!);
+      }
+    }
+    this.reset(kept.length / stride);
+    for (let i = 0; i < kept.length; i += stride) {
+      const index = this.insert(this.find(kept[i]!), kept[i]!);
+      for (let field = 1; field < stride; field++) this.slots[index + field] = kept[i + field]!;
+    }
+  }
+
+  /** Empties the table, with room for `entries` entries. */
+  private reset(entries: number): void {
+    let capacity = MIN_CAPACITY;
+    while (entries > MAX_LOAD * capacity) capacity *= 2;
+    if (capacity === this.mask + 1) this.slots.fill(EMPTY);
+    else this.slots = emptySlots(capacity * this.stride);
+    this.mask = capacity - 1;
+    this.used = 0;
+  }
+
+  private resize(capacity: number): void {
+    const { slots: old, stride } = this;
+    this.slots = emptySlots(capacity * stride);
+    this.mask = capacity - 1;
+    this.used = 0;
+    for (let i = 0; i < old.length; i += stride) {
+      if (old[i] === EMPTY) continue;
+      const index = this.insert(this.find(old[i]!), old[i]!);
+      for (let field = 1; field < stride; field++) this.slots[index + field] = old[i + field]!;
+    }
+  }
+}
+
+/** A map from 30-bit keys to non-negative small integers. */
+export class ChatterTable extends KeyTable {
+  constructor() {
+    super(2);
+  }
+
+  /** The value stored for `key`, or -1. */
+  get(key: number): number {
+    const index = this.find(key);
+    return this.slots[index] === EMPTY ? EMPTY : this.slots[index + 1]!;
+  }
+
+  /** Stores `value` (>= 0) for `key`. */
+  set(key: number, value: number): void {
+    let index = this.find(key);
+    if (this.slots[index] === EMPTY) index = this.insert(index, key);
+    this.slots[index + 1] = value;
+  }
+}
+
+/** A set of 30-bit keys. */
+export class ChatterSet extends KeyTable {
+  constructor() {
+    super(1);
+  }
+
+  has(key: number): boolean {
+    return this.slots[this.find(key)] !== EMPTY;
+  }
+
+  add(key: number): void {
+    const index = this.find(key);
+    if (this.slots[index] === EMPTY) this.insert(index, key);
+  }
+}
+
+/** The entries `retain` keeps while it refills a table: shared, so sweeping allocates nothing. */
+const scratch: number[] = [];
+
+function home(key: number, mask: number): number {
+  // Keys are hashes already; the multiply spreads their low bits, which the mask keeps.
+  return (Math.imul(key, 0x9e3779b1) >>> 8) & mask;
+}
+
+function emptySlots(length: number): Int32Array {
+  return new Int32Array(length).fill(EMPTY);
+}
