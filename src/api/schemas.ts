@@ -2,7 +2,7 @@
 // Each schema is checked against the domain type it mirrors (`satisfies`), so they cannot drift.
 import { z } from 'zod';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
-import type { Moment, MomentExplanation, Ranked } from '../processing/moment.ts';
+import { SIGNALS, type Moment, type MomentExplanation, type Ranked } from '../processing/moment.ts';
 import type { StreamSummary } from '../storage/store.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
@@ -15,6 +15,12 @@ export const RankedSchema = z
 export const MomentExplanationSchema = z
   .object({
     summary: z.string().describe('One sentence a person can read: why this fired'),
+    signal: z
+      .enum(SIGNALS)
+      .optional()
+      .describe(
+        'The most surprising signal at the peak: distinct chatters, messages, or messages with emotes',
+      ),
     rate: z.number().describe('Messages per second in the detection window at the peak'),
     baseline_rate: z.number().describe('Messages per second the channel normally has'),
     chatters_rate: z.number().describe('Distinct chatters per second at the peak'),

@@ -1,4 +1,5 @@
 // Every knob of the spike detector, with its default and why.
+import type { Signal } from './moment.ts';
 export interface DetectorParams {
   /**
    * Widths (seconds) of the windows compared with their baselines, shortest first. A short
@@ -6,6 +7,12 @@ export interface DetectorParams {
    * where a dozen people react over 20 s but only three or four in any 5 s.
    */
   windowsS: number[];
+  /**
+   * Signals tested in every window besides distinct reacting chatters, which is always
+   * tested (see `Signal` in moment.ts). Each extra signal costs a little sensitivity (one more
+   * test to correct for) and buys moments the chatter count alone misses.
+   */
+  signals: Signal[];
   /** Half-life of the baseline's exponential average: slow enough that a 30 s spike barely moves it. */
   baselineHalfLifeS: number;
   /** Seconds of a channel's chat needed before it may fire. */
@@ -37,6 +44,7 @@ export interface DetectorParams {
 
 export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   windowsS: [5, 20],
+  signals: ['emotes'],
   baselineHalfLifeS: 120,
   warmupS: 30,
   threshold: 4,
@@ -49,8 +57,12 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   latenessMs: 5_000,
 };
 
-/** Half-lives of replay after which a rebuilt baseline is within 2^-10 (0.1 %) of the original. */
-const REBUILD_HALF_LIVES = 10;
+/**
+ * Half-lives of replay after which a rebuilt baseline is within 2^-12 (0.025 %) of the
+ * original. Far-out tail probabilities amplify a baseline's error (a score of 20 moved 1 % with
+ * 10 half-lives): 12 keep every score within 1 % (test/processing/state-handover.test.ts).
+ */
+const REBUILD_HALF_LIVES = 12;
 
 /**
  * How much of a channel's recent chat to replay to rebuild its detector state, e.g. when a

@@ -1,9 +1,13 @@
 // Why a moment fired, in numbers and words a person can check against the chat.
 import { normalise } from './chat-filter.ts';
-import type { MomentExplanation, Ranked } from './moment.ts';
+import type { MomentExplanation, Ranked, Signal } from './moment.ts';
 import type { SecondBucket } from './second-bucket.ts';
 
 export interface MomentRates {
+  /** The test that fired, with its count per second at the peak and normally. */
+  signal: Signal;
+  signalRate: number;
+  baselineSignalRate: number;
   rate: number;
   baselineRate: number;
   chattersRate: number;
@@ -36,6 +40,7 @@ export function explainMoment(seconds: SecondBucket[], rates: MomentRates): Mome
     .slice(0, TOP)
     .map(({ text, count }) => ({ name: text, count }));
   const explanation = {
+    signal: rates.signal,
     rate: round1(rates.rate),
     baseline_rate: round1(rates.baselineRate),
     chatters_rate: round1(rates.chattersRate),
@@ -46,7 +51,7 @@ export function explainMoment(seconds: SecondBucket[], rates: MomentRates): Mome
     top_phrases: topPhrases,
     samples: pickSamples(seconds, topPhrases),
   };
-  return { summary: summarise(explanation), ...explanation };
+  return { summary: summarise(explanation, rates), ...explanation };
 }
 
 function rank(counts: Map<string, number>): Ranked[] {
@@ -71,9 +76,14 @@ function pickSamples(seconds: SecondBucket[], topPhrases: Ranked[]): string[] {
   return samples;
 }
 
-function summarise(e: Omit<MomentExplanation, 'summary'>): string {
-  const ratio = e.chatters_rate / Math.max(e.baseline_chatters_rate, 0.1);
-  let summary = `${e.unique_chatters} chatters reacted, ${ratio.toFixed(1)}x the usual`;
+function summarise(e: Omit<MomentExplanation, 'summary'>, rates: MomentRates): string {
+  const ratio = (rates.signalRate / Math.max(rates.baselineSignalRate, 0.1)).toFixed(1);
+  let summary =
+    rates.signal === 'emotes'
+      ? `Emote burst: ${e.unique_chatters} chatters, ${ratio}x the usual emotes`
+      : rates.signal === 'messages'
+        ? `${e.unique_chatters} chatters sent ${e.messages} messages, ${ratio}x the usual rate`
+        : `${e.unique_chatters} chatters reacted, ${ratio}x the usual`;
   if (e.top_emotes[0]) summary += `; top emote ${e.top_emotes[0].name}`;
   if (e.top_phrases[0]) summary += `; "${e.top_phrases[0].name}"`;
   return summary;

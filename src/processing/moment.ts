@@ -6,9 +6,19 @@ export interface Ranked {
   count: number;
 }
 
+/**
+ * What the detector counts in a window: distinct reacting chatters (the primary signal: one
+ * spammer counts once), reactions (messages that passed the chat filter), and reactions that
+ * carry an emote (an emote burst: a steady chat that suddenly all posts KEKW).
+ */
+export const SIGNALS = ['chatters', 'messages', 'emotes'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
 export interface MomentExplanation {
   /** One sentence a person can read: why this fired. */
   summary: string;
+  /** The signal that was most surprising at the peak (absent on moments stored by earlier versions). */
+  signal?: Signal;
   /** Messages per second in the detection window at the peak. */
   rate: number;
   /** Messages per second the channel normally has (the baseline). */

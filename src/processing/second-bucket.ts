@@ -18,6 +18,8 @@ export class SecondBucket {
   reactions = 0;
   /** How many distinct chatters those messages came from. */
   reacting = 0;
+  /** How many of those messages carry an emote. */
+  emoting = 0;
   /** How many of the reactions' texts are kept. */
   texts = 0;
   /**
@@ -62,6 +64,7 @@ export class SecondBucket {
       const { flags, text } = message;
       if (!filter.accepts(chatter, text, flags, secondStart + message.offsetMs)) continue;
       bucket.reactions += 1;
+      if (names !== null) bucket.emoting += 1;
       reacting.add(chatter);
       if (texts.length < MAX_TEXTS_PER_SECOND) texts.push(text);
     }

@@ -1,7 +1,8 @@
 // Finds moments in one channel from its closed seconds, in event-time order.
 //
-// Signal: distinct reacting chatters in the last `windowS` seconds (one spammer counts once).
-// Baseline: exponentially weighted mean and variance of that signal, frozen while chat is
+// Signals: distinct reacting chatters in the last `windowS` seconds (one spammer counts once),
+// and optionally reactions carrying emotes (an emote burst) and reactions (moment.ts).
+// Baseline: exponentially weighted mean and variance of each, frozen while chat is
 // elevated so a spike does not raise its own bar, re-learnt during cooldown so a lasting step
 // up (a raid that stays) becomes the new normal. Score: the window's surprise, -log10 of the
 // probability of at least that many chatters under an over-dispersed count model with the
@@ -10,17 +11,22 @@
 import type { DetectorParams } from './detector-params.ts';
 import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
-import { momentId, type Moment } from './moment.ts';
+import { momentId, type Moment, type Signal } from './moment.ts';
 import type { SecondBucket } from './second-bucket.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
 import { WindowBaseline } from './window-baseline.ts';
 
 interface OpenMoment {
+  /** The signal that opened the moment: it decides which seconds belong to it. */
+  signal: Signal;
   startSecond: number;
   seconds: SecondBucket[];
   score: number;
-  /** The window that scored highest at the peak, and what it saw: for the explanation. */
+  /** The test reported at the peak (see `reported`), and what it saw: for the explanation. */
+  peakSignal: Signal;
   peakWidthS: number;
+  peakCount: number;
+  peakBaseline: number;
   peakChatters: number;
   peakBaselineChatters: number;
   peakMessages: number;
@@ -33,8 +39,11 @@ export class SpikeDetector {
   private readonly alpha: number;
   /** Distinct reacting chatters over the widest window; every scale reads its own width. */
   private readonly reacting: SlidingDistinct;
+  /** One test per signal and window width. */
   private readonly scales: WindowBaseline[];
-  /** Testing several windows raises the chance of a fluke: a Bonferroni correction. */
+  /** The chatters test of each width, by width: every moment reports its chatters. */
+  private readonly chattersByWidth = new Map<number, WindowBaseline>();
+  /** Testing several signals and windows raises the chance of a fluke: a Bonferroni correction. */
   private readonly multipleTestingPenalty: number;
   /** The last seconds (as many as the widest window), so a moment can start before it fired. */
   private readonly recent: SecondBucket[] = [];
@@ -50,15 +59,21 @@ export class SpikeDetector {
     this.alpha = 1 - 2 ** (-1 / params.baselineHalfLifeS);
     this.recentLength = Math.max(...params.windowsS);
     this.reacting = new SlidingDistinct(this.recentLength);
-    this.scales = params.windowsS.map((width) => new WindowBaseline(width, this.reacting));
+    const signals: Signal[] = ['chatters', ...params.signals.filter((s) => s !== 'chatters')];
+    this.scales = signals.flatMap((signal) =>
+      params.windowsS.map((width) => new WindowBaseline(signal, width)),
+    );
+    for (const scale of this.scales) {
+      if (scale.signal === 'chatters') this.chattersByWidth.set(scale.widthS, scale);
+    }
     this.multipleTestingPenalty = Math.log10(this.scales.length);
   }
 
   /** Feeds one closed second; returns a moment when one ends with it. */
   observe(bucket: SecondBucket, channel: string): Moment | null {
     this.reacting.add(bucket.second, bucket.items, bucket.reacting);
-    for (const scale of this.scales) scale.update();
     this.remember(bucket);
+    for (const scale of this.scales) scale.update(this.countOf(scale));
     const { score, scale } = this.score();
 
     if (this.open) return this.continueMoment(bucket, score, scale, channel);
@@ -77,15 +92,24 @@ export class SpikeDetector {
     return this.open ? this.closeMoment(channel) : null;
   }
 
-  /** The most surprising window, corrected for having looked at several. */
+  private countOf(scale: WindowBaseline): number {
+    if (scale.signal === 'chatters') return this.reacting.countWithin(scale.widthS);
+    let sum = 0;
+    const from = Math.max(0, this.recent.length - scale.widthS);
+    for (let i = from; i < this.recent.length; i++) {
+      const bucket = this.recent[i]!;
+      sum += scale.signal === 'messages' ? bucket.reactions : bucket.emoting;
+    }
+    return sum;
+  }
+
+  /** The most surprising test, corrected for having looked at several. */
   private score(): { score: number; scale: WindowBaseline } {
     let best = this.scales[0]!;
     let bestSurprise = 0;
     if (this.observed >= this.params.warmupS) {
       for (const scale of this.scales) {
-        const value = scale.surprise(
-          this.params.minBaselineChatters * (scale.widthS / this.shortest.widthS),
-        );
+        const value = scale.surprise(this.floorOf(scale));
         if (value > bestSurprise) {
           bestSurprise = value;
           best = scale;
@@ -95,24 +119,37 @@ export class SpikeDetector {
     return { score: Math.max(0, bestSurprise - this.multipleTestingPenalty), scale: best };
   }
 
+  /** The lowest baseline a test assumes, scaled from the shortest window to its width. */
+  private floorOf(scale: WindowBaseline): number {
+    return this.params.minBaselineChatters * (scale.widthS / this.shortest.widthS);
+  }
+
+  /** The chatters test of the shortest window. */
   private get shortest(): WindowBaseline {
     return this.scales[0]!;
   }
 
+  private chattersOf(scale: WindowBaseline): WindowBaseline {
+    return this.chattersByWidth.get(scale.widthS)!;
+  }
+
   private shouldOpen(second: number, score: number, scale: WindowBaseline): boolean {
+    // Whatever the signal, a handful of people are not a crowd (nor one person's emotes).
     return (
       score >= this.params.threshold &&
-      scale.chatters >= this.params.minChatters &&
+      this.chattersOf(scale).count >= this.params.minChatters &&
       second >= this.cooldownUntil
     );
   }
 
   private openMoment(score: number, scale: WindowBaseline): void {
-    const perSecond = this.perSecondBaseline();
+    const { signal } = scale;
+    const normal = this.perSecondBaseline(signal);
     const window = this.recent.slice(-scale.widthS);
-    const firstElevated = window.findIndex((bucket) => isElevated(bucket, perSecond));
+    const firstElevated = window.findIndex((bucket) => isElevated(bucket, signal, normal));
     const seconds = window.slice(Math.max(0, firstElevated));
     this.open = {
+      signal,
       startSecond: seconds[0]!.second,
       seconds,
       quietSeconds: 0,
@@ -121,11 +158,16 @@ export class SpikeDetector {
   }
 
   private peak(score: number, scale: WindowBaseline) {
+    const chatters = this.chattersOf(scale);
+    const reported = this.reported(scale);
     return {
       score,
+      peakSignal: reported.signal,
       peakWidthS: scale.widthS,
-      peakChatters: scale.chatters,
-      peakBaselineChatters: scale.mean,
+      peakCount: reported.count,
+      peakBaseline: reported.mean,
+      peakChatters: chatters.count,
+      peakBaselineChatters: chatters.mean,
       peakMessages: sumReactions(this.recent.slice(-scale.widthS)),
     };
   }
@@ -152,8 +194,11 @@ export class SpikeDetector {
     const lastSecond = open.seconds[open.seconds.length - 1]!.second;
     this.cooldownUntil = lastSecond + 1 + this.params.cooldownS;
 
-    const active = trimQuietTail(open.seconds, this.perSecondBaseline());
-    const peak = active.reduce((best, bucket) => (bucket.reacting > best.reacting ? bucket : best));
+    const { signal } = open;
+    const active = trimQuietTail(open.seconds, signal, this.perSecondBaseline(signal));
+    const peak = active.reduce((best, bucket) =>
+      valueOf(bucket, signal) > valueOf(best, signal) ? bucket : best,
+    );
     const startTs = open.startSecond * 1000;
     return {
       id: momentId(this.channelId, startTs),
@@ -164,6 +209,9 @@ export class SpikeDetector {
       end_ts: (active[active.length - 1]!.second + 1) * 1000,
       score: round(open.score, 2),
       explanation: explainMoment(active, {
+        signal: open.peakSignal,
+        signalRate: open.peakCount / open.peakWidthS,
+        baselineSignalRate: open.peakBaseline / open.peakWidthS,
         rate: open.peakMessages / open.peakWidthS,
         baselineRate: this.messageRate,
         chattersRate: open.peakChatters / open.peakWidthS,
@@ -175,7 +223,7 @@ export class SpikeDetector {
   private learn(reactions: number): void {
     // Silence before a channel's first message (a stream just announced online) is not its
     // normal level: the warm-up starts with the chat.
-    if (this.observed === 0 && this.shortest.chatters === 0) return;
+    if (this.observed === 0 && this.shortest.count === 0) return;
     this.observed += 1;
     // Plain average while warming up, so the first minute does not lean on the initial zero.
     const alpha = Math.max(this.alpha, 1 / this.observed);
@@ -188,24 +236,47 @@ export class SpikeDetector {
     if (this.recent.length > this.recentLength) this.recent.shift();
   }
 
-  /** Reacting chatters a normal second has, from the shortest window. */
-  private perSecondBaseline(): number {
-    return this.shortest.mean / this.shortest.widthS;
+  /**
+   * The test a person should read about: the crowd (chatters) when it alone would have fired
+   * in this window, else the signal that fired (an emote burst in a steady crowd).
+   */
+  private reported(scale: WindowBaseline): WindowBaseline {
+    const chatters = this.chattersOf(scale);
+    const chattersScore = chatters.surprise(this.floorOf(chatters)) - this.multipleTestingPenalty;
+    return chattersScore >= this.params.threshold ? chatters : scale;
   }
+
+  /** What a normal second has of `signal`, from its shortest window. */
+  private perSecondBaseline(signal: Signal): number {
+    const shortest = this.scales.find((scale) => scale.signal === signal)!;
+    return shortest.mean / shortest.widthS;
+  }
+}
+
+function valueOf(bucket: SecondBucket, signal: Signal): number {
+  return signal === 'chatters'
+    ? bucket.reacting
+    : signal === 'emotes'
+      ? bucket.emoting
+      : bucket.reactions;
 }
 /** Chance below which one second's chatters count as part of the moment (p < 0.05). */
 const ELEVATED_SURPRISE = -Math.log10(0.05);
 
-/** A second whose own reacting chatters would be unusual (p < 0.05) for a normal second. */
-function isElevated(bucket: SecondBucket, perSecondBaseline: number): boolean {
+/** A second whose own count of `signal` would be unusual (p < 0.05) for a normal second. */
+function isElevated(bucket: SecondBucket, signal: Signal, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
-  return surprise(bucket.reacting, mean, mean) >= ELEVATED_SURPRISE;
+  return surprise(valueOf(bucket, signal), mean, mean) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */
-function trimQuietTail(seconds: SecondBucket[], perSecondBaseline: number): SecondBucket[] {
+function trimQuietTail(
+  seconds: SecondBucket[],
+  signal: Signal,
+  perSecondBaseline: number,
+): SecondBucket[] {
   let last = seconds.length - 1;
-  while (last > 0 && !isElevated(seconds[last]!, perSecondBaseline)) last -= 1;
+  while (last > 0 && !isElevated(seconds[last]!, signal, perSecondBaseline)) last -= 1;
   return seconds.slice(0, last + 1);
 }
 

@@ -144,6 +144,48 @@ describe('ChatFilter', () => {
   });
 });
 
+describe('emote bursts', () => {
+  /** Steady chat at 4 msg/s from 400 chatters; from `burstAt` for 15 s most messages are KEKW. */
+  function emoteStream(burstAt: number): ChatMessage[] {
+    const random = lcg(9);
+    const events: ChatMessage[] = [];
+    for (let second = 0; second < 400; second++) {
+      const burst = second >= burstAt && second < burstAt + 15;
+      for (let i = 0; i < 4; i++) {
+        const emote = random() < (burst ? 0.95 : 0.1);
+        const ts = T0 + second * 1000 + i * 250;
+        const user = `viewer${Math.floor(random() * 400)}`;
+        events.push(
+          emote
+            ? chat({
+                ts,
+                user,
+                text: `KEKW ${second}`,
+                emotes: [{ id: '1', name: 'KEKW', start: 0, end: 3 }],
+              })
+            : chat({ ts, user, text: `talking about the game ${second}` }),
+        );
+      }
+    }
+    return events;
+  }
+
+  it('finds a steady chat suddenly all posting one emote, which counting chatters misses', () => {
+    const events = emoteStream(300);
+    const chattersOnly = detect(events, { detector: { signals: [] } });
+    expect(chattersOnly.moments).toEqual([]);
+
+    const { moments } = detect(events);
+    expect(moments).toHaveLength(1);
+    const [moment] = moments;
+    expect(moment!.start_ts).toBeGreaterThanOrEqual(T0 + 295_000);
+    expect(moment!.peak_ts).toBeLessThan(T0 + 316_000);
+    expect(moment!.explanation.signal).toBe('emotes');
+    expect(moment!.explanation.top_emotes[0]).toMatchObject({ name: 'KEKW' });
+    expect(moment!.explanation.summary).toMatch(/^Emote burst/);
+  });
+});
+
 describe('raids', () => {
   it('does not mistake raiders greeting the channel for a highlight', () => {
     const events = stream({ seconds: 300, rate: 1, seed: 4 });

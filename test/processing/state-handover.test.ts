@@ -39,7 +39,7 @@ describe('detector state handover', () => {
     ).toEqual(
       expected.map(({ id, start_ts, peak_ts, end_ts }) => ({ id, start_ts, peak_ts, end_ts })),
     );
-    // The baseline is an exponential average, within 0.1 % after 10 half-lives; a tail
+    // The baseline is an exponential average, within 0.025 % after 12 half-lives; a tail
     // probability far out amplifies that a little: scores agree within 1 %.
     actual.forEach((moment, index) => {
       const score = expected[index]!.score;
