@@ -26,6 +26,11 @@ class KeyTable {
     return this.used;
   }
 
+  /** Whether one more key would make the table grow. */
+  get full(): boolean {
+    return this.used + 1 > MAX_LOAD * (this.mask + 1);
+  }
+
   /** Index in `slots` of `key`, or of the free slot where it would go. */
   protected find(key: number): number {
     const { slots, stride, mask } = this;

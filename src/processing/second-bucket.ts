@@ -46,10 +46,11 @@ export class SecondBucket {
     const count = pendingCount(pending);
     if (count === 0) return bucket;
     const message = new PendingReader(pending);
-    const chatters = withChatters ? new Set<number>() : null;
-    const reacting = new Set<number>();
-    const texts: string[] = [];
-    let emotes: Map<string, number> | null = null;
+    const chatters = withChatters ? clear(scratch.chatters) : null;
+    const reacting = clear(scratch.reacting);
+    const texts = scratch.texts;
+    texts.length = 0;
+    const emotes = clear(scratch.emotes);
     const secondStart = second * 1000;
     for (let k = 0; k < count; k++) {
       message.seek(k);
@@ -57,7 +58,6 @@ export class SecondBucket {
       chatters?.add(chatter);
       const names = message.emotes;
       if (names !== null) {
-        emotes ??= new Map();
         if (typeof names === 'string') countEmote(emotes, names);
         else for (const name of names) countEmote(emotes, name);
       }
@@ -72,7 +72,7 @@ export class SecondBucket {
     if (chatters) bucket.chatters = [...chatters];
     bucket.reacting = reacting.size;
     bucket.texts = texts.length;
-    const size = reacting.size + texts.length + (emotes ? emotes.size * 2 : 0);
+    const size = reacting.size + texts.length + emotes.size * 2;
     if (size > 0) bucket.items = itemsOf(size, reacting, texts, emotes);
     return bucket;
   }
@@ -95,6 +95,22 @@ export class SecondBucket {
   }
 }
 
+/**
+ * Working sets of `close`, reused: it runs once per channel and second and never re-enters, and
+ * fresh ones each time were a good part of the garbage collector's work.
+ */
+const scratch = {
+  chatters: new Set<number>(),
+  reacting: new Set<number>(),
+  texts: [] as string[],
+  emotes: new Map<string, number>(),
+};
+
+function clear<T extends { clear(): void }>(collection: T): T {
+  collection.clear();
+  return collection;
+}
+
 function countEmote(counts: Map<string, number>, name: string): void {
   counts.set(name, (counts.get(name) ?? 0) + 1);
 }
@@ -104,17 +120,15 @@ function itemsOf(
   size: number,
   reacting: Set<number>,
   texts: string[],
-  emotes: Map<string, number> | null,
+  emotes: Map<string, number>,
 ): (number | string)[] {
   const items = new Array<number | string>(size);
   let i = 0;
   for (const chatter of reacting) items[i++] = chatter;
   for (const text of texts) items[i++] = text;
-  if (emotes) {
-    for (const [name, count] of emotes) {
-      items[i++] = name;
-      items[i++] = count;
-    }
+  for (const [name, count] of emotes) {
+    items[i++] = name;
+    items[i++] = count;
   }
   return items;
 }

@@ -2,9 +2,12 @@
 // over any shorter window ending at the same second, updated one second at a time.
 // Each id counts in the slot of the second it was last seen, so the distinct ids of the last
 // w seconds are the sum of the last w slots' counts: one table serves every window width.
-// Ids that left the window stay in the table, recognisably stale, until a sweep every quarter
-// of the width drops them: no per-second lists of ids to keep. Amortised O(1) per appearance.
+// Ids that left the window stay in the table, recognisably stale, until the table is about to
+// grow (or, to give memory back after a crowd left, a few widths have passed): then a sweep
+// drops them. No per-second lists of ids to keep; amortised O(1) per appearance.
 import { ChatterTable } from './chatter-table.ts';
+
+const SWEEP_EVERY_WIDTHS = 2;
 
 export class SlidingDistinct {
   readonly width: number;
@@ -16,6 +19,7 @@ export class SlidingDistinct {
   private current = Number.NEGATIVE_INFINITY;
   private total = 0;
   private nextSweep = Number.NEGATIVE_INFINITY;
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(width: number) {
     if (!Number.isInteger(width) || width < 1)
@@ -40,6 +44,8 @@ export class SlidingDistinct {
       } else {
         this.total += 1;
       }
+      // At most one sweep a second: a table full of live ids must grow, not sweep per id.
+      if (previous < 0 && this.lastSeen.full && second > this.lastSweep) this.sweep(second);
       this.lastSeen.set(id, relative);
       this.slotCounts[slot]! += 1;
     }
@@ -74,7 +80,8 @@ export class SlidingDistinct {
   }
 
   private sweep(second: number): void {
-    this.nextSweep = second + Math.ceil(this.width / 4);
+    this.lastSweep = second;
+    this.nextSweep = second + SWEEP_EVERY_WIDTHS * this.width;
     if (this.origin === null || this.lastSeen.size === 0) return;
     const oldest = second - this.origin - this.width;
     this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);

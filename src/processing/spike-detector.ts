@@ -39,10 +39,8 @@ export class SpikeDetector {
   private readonly alpha: number;
   /** Distinct reacting chatters over the widest window; every scale reads its own width. */
   private readonly reacting: SlidingDistinct;
-  /** One test per signal and window width. */
+  /** One test per signal and window width; the chatters tests first, in `windowsS` order. */
   private readonly scales: WindowBaseline[];
-  /** The chatters test of each width, by width: every moment reports its chatters. */
-  private readonly chattersByWidth = new Map<number, WindowBaseline>();
   /** Testing several signals and windows raises the chance of a fluke: a Bonferroni correction. */
   private readonly multipleTestingPenalty: number;
   /** The last seconds (as many as the widest window), so a moment can start before it fired. */
@@ -63,9 +61,6 @@ export class SpikeDetector {
     this.scales = signals.flatMap((signal) =>
       params.windowsS.map((width) => new WindowBaseline(signal, width)),
     );
-    for (const scale of this.scales) {
-      if (scale.signal === 'chatters') this.chattersByWidth.set(scale.widthS, scale);
-    }
     this.multipleTestingPenalty = Math.log10(this.scales.length);
   }
 
@@ -129,8 +124,9 @@ export class SpikeDetector {
     return this.scales[0]!;
   }
 
+  /** The chatters test of the same width: every moment reports its chatters. */
   private chattersOf(scale: WindowBaseline): WindowBaseline {
-    return this.chattersByWidth.get(scale.widthS)!;
+    return this.scales[this.params.windowsS.indexOf(scale.widthS)]!;
   }
 
   private shouldOpen(second: number, score: number, scale: WindowBaseline): boolean {
