@@ -7,6 +7,7 @@
 // ChatClient always dials port 6667 in that mode: a test that uses it starts this server with
 // `port: 6667` (and `waitForPortMs` to queue behind another test file holding the port).
 // Raw-socket tests use the default port 0 (ephemeral) and can run in parallel.
+import { Waiters } from './waiters.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import {
   buildClearchatLine,
@@ -156,7 +157,7 @@ export class FakeIrcServer {
   private readonly suspended = new Set<string>();
   private readonly connections = new Map<number, Connection>();
   private readonly history: Connection[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters('fake IRC server');
   private nextId = 1;
   private listeningPort = 0;
 
@@ -257,24 +258,8 @@ export class FakeIrcServer {
   }
 
   /** Resolves as soon as `check()` holds, re-checking on every server event; rejects after timeoutMs. */
-  waitFor(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const listener = (): void => {
-        if (!check()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake IRC server: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(listener);
-      };
-      this.waiters.add(listener);
-    });
+  async waitFor(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+    await this.waiters.until(() => (check() ? true : undefined), what, timeoutMs);
   }
 
   // ---- controls: what Twitch would send ----
@@ -688,7 +673,7 @@ export class FakeIrcServer {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
   }
 }
 

@@ -2,6 +2,7 @@
 // server sends, and waits for lines by predicate (event-driven, no polling or sleeps).
 import { connect, type Socket } from 'node:net';
 import { parseIrcLine, type IrcMessage } from './irc-protocol.ts';
+import { Waiters } from './waiters.ts';
 
 export class RawIrcClient {
   /** Every line received, in order, without CR LF. */
@@ -11,7 +12,7 @@ export class RawIrcClient {
   private readonly socket: Socket;
   private buffer = '';
   private isClosed = false;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters('raw IRC client');
 
   private constructor(socket: Socket) {
     this.socket = socket;
@@ -84,29 +85,8 @@ export class RawIrcClient {
       }
       return undefined;
     };
-    const found = find();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const listener = (): void => {
-        const match = find();
-        if (match !== undefined) {
-          cleanup();
-          resolve(match);
-        } else if (this.isClosed) {
-          cleanup();
-          reject(new Error(`raw IRC client: connection closed while waiting for ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`raw IRC client: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(listener);
-      };
-      this.waiters.add(listener);
-    });
+    const closed = (): string | undefined => (this.isClosed ? 'connection closed' : undefined);
+    return this.waiters.until(find, what, timeoutMs, closed);
   }
 
   /** Waits until `count` lines from index `from` on match; returns them all. */
@@ -126,24 +106,8 @@ export class RawIrcClient {
   }
 
   /** Resolves when `check()` holds, re-checking whenever a line arrives or the connection closes. */
-  waitUntil(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const listener = (): void => {
-        if (!check()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`raw IRC client: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(listener);
-      };
-      this.waiters.add(listener);
-    });
+  async waitUntil(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+    await this.waiters.until(() => (check() ? true : undefined), what, timeoutMs);
   }
 
   waitForClose(timeoutMs = 3000): Promise<void> {
@@ -168,6 +132,6 @@ export class RawIrcClient {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
   }
 }
