@@ -54,6 +54,16 @@ const SETTINGS = {
   simulatorSeed: { env: ['SIMULATOR_SEED'], flag: '--seed', schema: integer(0), default: 1 },
   simulatorBackfillS: { env: ['SIMULATOR_BACKFILL_S'], schema: integer(0, 86_400), default: 300 },
   webRoot: { env: ['WEB_ROOT'], schema: z.string().min(1), default: 'dist/web' },
+  /** See `latenessMs` and `threshold` in src/processing/detector-params.ts for the reasons. */
+  detectorLatenessMs: { env: ['DETECTOR_LATENESS_MS'], schema: integer(0, 600_000), default: 5000 },
+  detectorThreshold: {
+    env: ['DETECTOR_THRESHOLD'],
+    schema: z.coerce
+      .number({ error: 'expected a number from 1 to 100' })
+      .min(1, { error: 'expected a number from 1 to 100' })
+      .max(100, { error: 'expected a number from 1 to 100' }),
+    default: 4,
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

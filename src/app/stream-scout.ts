@@ -55,7 +55,15 @@ export async function startStreamScout(
     for (const topic of TOPICS) await log.createTopic(topic, config.logPartitions);
     stops.push(() => log.close());
 
-    const processor = new Processor({ log, store, metrics, logger });
+    const processor = new Processor({
+      log,
+      store,
+      metrics,
+      logger,
+      engine: {
+        detector: { latenessMs: config.detectorLatenessMs, threshold: config.detectorThreshold },
+      },
+    });
     await processor.start();
     stops.push(() => processor.stop());
 

@@ -12,6 +12,11 @@ describe('loadConfig', () => {
     });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/data$/);
+    expect(config).toMatchObject({ detectorLatenessMs: 5000, detectorThreshold: 4 });
+    expect(loadConfig({ DETECTOR_LATENESS_MS: '2000', DETECTOR_THRESHOLD: '5.5' })).toMatchObject({
+      detectorLatenessMs: 2000,
+      detectorThreshold: 5.5,
+    });
   });
 
   it('reads the seed-compatible names and lets flags win', () => {
@@ -39,6 +44,11 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'mysql://x' },
       {},
       'DATABASE_URL: must start with postgres:// or postgresql:// (got "mysql://x")',
+    ],
+    [
+      { DETECTOR_THRESHOLD: 'high' },
+      {},
+      'DETECTOR_THRESHOLD: expected a number from 1 to 100 (got "high")',
     ],
   ])('names the bad setting in one line', (env, overrides, message) => {
     expect(() => loadConfig(env, overrides)).toThrow(new ConfigError(message));
