@@ -101,7 +101,8 @@ async function detectorMemory(channels: number): Promise<number> {
           channel: `channel${channel}`,
           user_id: `u${channel}-${(second * 7 + i * 13) % 300}`,
           user: `user${(second * 7 + i * 13) % 300}`,
-          text: 'PogChamp nice',
+          // Every text its own string, as parsed chat is: kept texts cost memory.
+          text: `PogChamp nice ${second} ${i}`,
           ts: start + second * 1000 + i * 400,
           emotes: [{ id: '88', name: 'PogChamp', start: 0, end: 7 }],
           badges: {},

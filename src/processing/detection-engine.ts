@@ -186,6 +186,7 @@ export class DetectionEngine {
     for (let second = state.closedThrough + 1; second <= lastSecond; second++) {
       const bucket = SecondBucket.close(second, state.take(second), state.filter, {
         withChatters: state.metrics !== null,
+        keepTexts: state.detector.isNotable,
       });
       state.closedThrough = second;
       const moment = state.detector.observe(bucket, state.login);

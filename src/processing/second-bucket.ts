@@ -40,13 +40,17 @@ export class SecondBucket {
     second: number,
     pending: PendingChat,
     filter: ChatFilter,
-    { withChatters }: { withChatters: boolean },
+    options: {
+      withChatters: boolean;
+      /** Whether the second's texts are worth keeping, given its counts (see SpikeDetector.isNotable). */
+      keepTexts: (bucket: SecondBucket) => boolean;
+    },
   ): SecondBucket {
     const bucket = new SecondBucket(second);
     const count = pendingCount(pending);
     if (count === 0) return bucket;
     const message = new PendingReader(pending);
-    const chatters = withChatters ? clear(scratch.chatters) : null;
+    const chatters = options.withChatters ? clear(scratch.chatters) : null;
     const reacting = clear(scratch.reacting);
     const texts = scratch.texts;
     texts.length = 0;
@@ -71,6 +75,8 @@ export class SecondBucket {
     bucket.messages = count;
     if (chatters) bucket.chatters = [...chatters];
     bucket.reacting = reacting.size;
+    // Texts only explain moments: an ordinary second keeps its counts and lets its texts go.
+    if (!options.keepTexts(bucket)) texts.length = 0;
     bucket.texts = texts.length;
     const size = reacting.size + texts.length + emotes.size * 2;
     if (size > 0) bucket.items = itemsOf(size, reacting, texts, emotes);

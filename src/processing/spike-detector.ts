@@ -82,6 +82,22 @@ export class SpikeDetector {
     return null;
   }
 
+  /**
+   * Whether a second about to be observed could be part of a moment, so its texts are worth
+   * keeping for the explanation: inside an open moment, while warming up, or when one of its
+   * signals is unusual (p < 0.05) for a normal second. Most seconds are not; their texts would be
+   * most of a channel's memory.
+   */
+  readonly isNotable = (bucket: SecondBucket): boolean => {
+    if (this.open || this.observed < this.params.warmupS) return true;
+    // The first test of each signal is its shortest window.
+    for (let i = 0; i < this.scales.length; i += this.params.windowsS.length) {
+      const shortest = this.scales[i]!;
+      if (isElevated(bucket, shortest.signal, shortest.mean / shortest.widthS)) return true;
+    }
+    return false;
+  };
+
   /** Ends an open moment at the end of input. */
   finish(channel: string): Moment | null {
     return this.open ? this.closeMoment(channel) : null;
@@ -256,6 +272,7 @@ function valueOf(bucket: SecondBucket, signal: Signal): number {
       ? bucket.emoting
       : bucket.reactions;
 }
+
 /** Chance below which one second's chatters count as part of the moment (p < 0.05). */
 const ELEVATED_SURPRISE = -Math.log10(0.05);
 
