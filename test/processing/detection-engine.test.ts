@@ -186,6 +186,30 @@ describe('emote bursts', () => {
   });
 });
 
+describe('message rate as an optional signal', () => {
+  it('finds the same few chatters suddenly typing six times as fast, when asked to', () => {
+    const random = lcg(5);
+    const events: ChatMessage[] = [];
+    for (let second = 0; second < 400; second++) {
+      const excited = second >= 300 && second < 315;
+      for (let chatter = 0; chatter < 10; chatter++) {
+        if (random() >= (excited ? 2 : 0.3)) continue;
+        const sends = excited ? 2 : 1;
+        for (let i = 0; i < sends; i++) {
+          const ts = T0 + second * 1000 + chatter * 90 + i * 400;
+          events.push(chat({ ts, user: `regular${chatter}`, text: `line ${second} ${i}` }));
+        }
+      }
+    }
+    expect(detect(events).moments).toEqual([]);
+    const { moments } = detect(events, { detector: { signals: ['emotes', 'messages'] } });
+    expect(moments).toHaveLength(1);
+    expect(moments[0]!.explanation.signal).toBe('messages');
+    expect(moments[0]!.start_ts).toBeGreaterThanOrEqual(T0 + 295_000);
+    expect(moments[0]!.explanation.summary).toMatch(/^10 chatters sent \d+ messages/);
+  });
+});
+
 describe('raids', () => {
   it('does not mistake raiders greeting the channel for a highlight', () => {
     const events = stream({ seconds: 300, rate: 1, seed: 4 });
