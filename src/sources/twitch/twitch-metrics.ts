@@ -1,4 +1,4 @@
-// Prometheus metrics of the Twitch discovery side. They live on the process's one registry
+// Prometheus metrics of the Twitch source: discovery (Helix) and chat (IRC). They live on the process's one registry
 // (`Metrics.registry`) but are registered here, so the Twitch source owns what it measures and
 // roles that never talk to Twitch do not export empty series. Names are the ones the issue and
 // the shipped dashboards use, without the `streamscout_` prefix.
@@ -15,6 +15,17 @@ export class TwitchMetrics {
   readonly activeStreams: Gauge;
   /** Discovery polls by outcome (`ok`, `failed`): a failed poll keeps the previous state. */
   readonly discoveryPolls: Counter<'outcome'>;
+  /** Chat messages read from IRC and handed to the event log, duplicates excluded. */
+  readonly chatMessages: Counter;
+  /** Chat messages per second over the last 10 s, computed at scrape time (see readChatRateFrom). */
+  readonly chatMessageRate: Gauge;
+  /** IRC connections dialled again after a drop or Twitch's RECONNECT, by reason. */
+  readonly ircReconnects: Counter<'reason'>;
+  /** Channels whose JOIN Twitch confirmed, over all chat connections. */
+  readonly ircJoinedChannels: Gauge;
+  /** IRC lines that could not be read or mapped to an event, by reason. */
+  readonly ircLinesRejected: Counter<'reason'>;
+  private chatRateReader: (() => number) | undefined;
 
   /** Registers on `registry`; a private registry by default, for tests and library use. */
   constructor(registry: Registry = new Registry()) {
@@ -35,5 +46,41 @@ export class TwitchMetrics {
       labelNames: ['outcome'] as const,
       registers: [registry],
     });
+    this.chatMessages = new Counter({
+      name: 'chat_messages_total',
+      help: 'Chat messages read from Twitch IRC and published, duplicates excluded',
+      registers: [registry],
+    });
+    const readRate = (): number => this.chatRateReader?.() ?? 0;
+    this.chatMessageRate = new Gauge({
+      name: 'chat_message_rate',
+      help: 'Chat messages per second read from Twitch IRC over the last 10 s',
+      registers: [registry],
+      collect() {
+        this.set(readRate());
+      },
+    });
+    this.ircReconnects = new Counter({
+      name: 'irc_reconnects_total',
+      help: 'Twitch IRC connections dialled again, by reason (dropped, reconnect-requested)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    });
+    this.ircJoinedChannels = new Gauge({
+      name: 'irc_joined_channels',
+      help: 'Channels joined (confirmed by Twitch) over all chat connections',
+      registers: [registry],
+    });
+    this.ircLinesRejected = new Counter({
+      name: 'irc_lines_rejected_total',
+      help: 'Twitch IRC lines skipped because they could not be parsed or mapped, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    });
+  }
+
+  /** The chat side's rate source: the gauge asks it at every scrape, so it is never stale. */
+  readChatRateFrom(reader: () => number): void {
+    this.chatRateReader = reader;
   }
 }
