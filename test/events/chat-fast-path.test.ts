@@ -5,6 +5,7 @@ import { chatFastPath } from '../../src/events/chat-fast-path.ts';
 import { validateEvent, type Decoded } from '../../src/events/decode.ts';
 import { ChatMessageSchema, EventSchema } from '../../src/events/schema.ts';
 import { ChatSimulator } from '../../src/sources/simulator/chat-simulator.ts';
+import { Random } from '../../src/sources/simulator/random.ts';
 
 /** validateEvent as it was before the fast path: zod alone. */
 function reference(raw: unknown): Decoded {
@@ -31,24 +32,13 @@ function outcome(validate: (raw: unknown) => Decoded, raw: unknown): string {
   }
 }
 
-/** mulberry32: small, seeded, good enough to pick test cases. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Loose = Record<string, unknown>;
 
 class Gen {
   readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    const random = new Random(seed);
+    this.next = () => random.next();
   }
   int(below: number): number {
     return Math.floor(this.next() * below);

@@ -3,6 +3,7 @@
 // and then a sub, resub, gift, raid or timeout, and viewer counts that drift between polls.
 // Deterministic for a seed: `tick(ms)` advances it by hand (tests); `start()` runs it on a timer
 // (serve.ts).
+import { Random } from '../../../src/sources/simulator/random.ts';
 import type { FakeChatter } from './chat-lines.ts';
 import type { FakeHelixServer } from './fake-helix-server.ts';
 import type { FakeIrcServer } from './fake-irc-server.ts';
@@ -156,18 +157,6 @@ const NAME_PARTS_B = [
 ];
 const COLORS = ['#FF0000', '#1E90FF', '#00FF7F', '#DAA520', '#9ACD32', '#FF69B4', '#8A2BE2', ''];
 
-/** mulberry32: a small seeded generator, so a seed replays the same chat. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface ChannelState {
   channel: FakeLiveChannel;
   viewers: number;
@@ -192,7 +181,9 @@ export class FakeLiveChannels {
   constructor(options: FakeLiveChannelsOptions) {
     this.irc = options.irc;
     this.helix = options.helix;
-    this.random = seededRandom(options.seed ?? 1);
+    // The simulator's seeded generator: a seed replays the same chat.
+    const random = new Random(options.seed ?? 1);
+    this.random = () => random.next();
     this.burstChancePerSecond = options.burstChancePerSecond ?? 1 / 90;
     this.states = (options.channels ?? DEFAULT_LIVE_CHANNELS).map((channel) => ({
       channel,
