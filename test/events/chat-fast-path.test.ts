@@ -6,6 +6,7 @@ import { validateEvent, type Decoded } from '../../src/events/decode.ts';
 import { ChatMessageSchema, EventSchema } from '../../src/events/schema.ts';
 import { ChatSimulator } from '../../src/sources/simulator/chat-simulator.ts';
 import { Random } from '../../src/sources/simulator/random.ts';
+import { chat } from '../support/chat.ts';
 
 /** validateEvent as it was before the fast path: zod alone. */
 function reference(raw: unknown): Decoded {
@@ -373,28 +374,8 @@ describe('chat fast path', () => {
   });
 
   it('knows every field of ChatMessageSchema, so a new field cannot be dropped silently', () => {
-    const full = {
-      v: 1,
-      channel_id: '9',
-      ts: 5,
-      type: 'chat',
-      id: 'm',
-      channel: 'c',
-      user_id: '1',
-      user: 'u',
-      display_name: 'U',
-      text: 'hi',
-      received_ts: 6,
-      emotes: [],
-      badges: {},
-      bits: 0,
-      first_msg: false,
-      returning: false,
-      mod: false,
-      sub: false,
-      vip: false,
-      reply_to: 'p',
-    };
+    // Every field set, the optional ones too.
+    const full = chat({ ts: 5, display_name: 'U', received_ts: 6, reply_to: 'p' });
     // A field added to the schema shows up here and fails the test until the fast path has it.
     expect(Object.keys(full).sort()).toEqual(Object.keys(ChatMessageSchema.shape).sort());
     expect(Object.keys(chatFastPath(full)!)).toEqual(Object.keys(ChatMessageSchema.shape));
