@@ -1,39 +1,14 @@
 // The fake chat server's channels: JOIN replies, delivery only to members, the join rate
 // limit, PART, and what capabilities change in what a client receives.
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  FakeIrcServer,
-  type FakeIrcServerOptions,
-} from '../support/fake-twitch/fake-irc-server.ts';
-import { RawIrcClient } from '../support/fake-twitch/raw-irc-client.ts';
+import { describe, expect, it } from 'vitest';
+import { ircTestSession } from '../support/fake-twitch/irc-test-session.ts';
 
-let server: FakeIrcServer | undefined;
-const clients: RawIrcClient[] = [];
-
-async function start(options: FakeIrcServerOptions = {}): Promise<FakeIrcServer> {
-  server = await FakeIrcServer.start(options);
-  return server;
-}
-
-async function login(
-  fake: FakeIrcServer,
-  options: Parameters<typeof RawIrcClient.login>[1] = {},
-): Promise<RawIrcClient> {
-  const client = await RawIrcClient.login(fake.port, options);
-  clients.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
+const irc = ircTestSession();
 
 describe('fake Twitch IRC: channels', () => {
   it('answers JOIN with the echo, NAMES and the full ROOMSTATE, in Twitch order', async () => {
-    const fake = await start({ roomIds: { alpha: '1001' } });
-    const client = await login(fake, { nick: 'justinfan99' });
+    const fake = await irc.start({ roomIds: { alpha: '1001' } });
+    const client = await irc.login(fake, { nick: 'justinfan99' });
     const from = client.mark();
     client.send('JOIN #alpha');
     await client.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE', { from });
@@ -47,8 +22,8 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('sends USERSTATE before ROOMSTATE to an authenticated client', async () => {
-    const fake = await start({ tokens: { tok: 'scoutbot' } });
-    const client = await login(fake, { nick: 'scoutbot', pass: 'oauth:tok' });
+    const fake = await irc.start({ tokens: { tok: 'scoutbot' } });
+    const client = await irc.login(fake, { nick: 'scoutbot', pass: 'oauth:tok' });
     const from = client.mark();
     client.send('JOIN #alpha');
     await client.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE', { from });
@@ -62,9 +37,9 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('joins every channel of a comma list and delivers a channel only to its members', async () => {
-    const fake = await start();
-    const ab = await login(fake, { nick: 'justinfan1' });
-    const c = await login(fake, { nick: 'justinfan2' });
+    const fake = await irc.start();
+    const ab = await irc.login(fake, { nick: 'justinfan1' });
+    const c = await irc.login(fake, { nick: 'justinfan2' });
     ab.send('JOIN #alpha,#Beta');
     c.send('JOIN #gamma');
     await fake.waitFor(
@@ -91,8 +66,8 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('stops delivering after PART and echoes the PART', async () => {
-    const fake = await start();
-    const client = await login(fake);
+    const fake = await irc.start();
+    const client = await irc.login(fake);
     client.send('JOIN #alpha');
     await client.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE');
     client.send('PART #alpha');
@@ -106,8 +81,8 @@ describe('fake Twitch IRC: channels', () => {
 
   it('silently drops joins beyond 20 per 10 s on a connection and records them', async () => {
     let now = 1_000_000;
-    const fake = await start({ clock: () => now });
-    const client = await login(fake);
+    const fake = await irc.start({ clock: () => now });
+    const client = await irc.login(fake);
     const channels = Array.from({ length: 25 }, (_, i) => `#chan${i}`);
     client.send(`JOIN ${channels.join(',')}`);
     await client.waitForCount((m) => m.command === 'ROOMSTATE', 20, 'ROOMSTATEs');
@@ -131,17 +106,17 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('uses a configurable join limit', async () => {
-    const fake = await start({ joinRateLimit: { joins: 2, windowMs: 60_000 } });
-    const client = await login(fake);
+    const fake = await irc.start({ joinRateLimit: { joins: 2, windowMs: 60_000 } });
+    const client = await irc.login(fake);
     client.send('JOIN #a,#b,#c');
     await client.waitForCount((m) => m.command === 'ROOMSTATE', 2, 'ROOMSTATEs');
     expect(fake.joinViolations).toEqual([expect.objectContaining({ channel: '#c', clientId: 1 })]);
   });
 
   it('answers a JOIN of a suspended channel with msg_channel_suspended', async () => {
-    const fake = await start();
+    const fake = await irc.start();
     fake.suspendChannel('banned');
-    const client = await login(fake);
+    const client = await irc.login(fake);
     client.send('JOIN #banned');
     const notice = await client.waitFor((m) => m.command === 'NOTICE', 'NOTICE');
     expect(notice.raw).toBe(
@@ -151,8 +126,8 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('strips tags for a client without twitch.tv/tags and withholds commands without twitch.tv/commands', async () => {
-    const fake = await start();
-    const bare = await login(fake, { caps: [] });
+    const fake = await irc.start();
+    const bare = await irc.login(fake, { caps: [] });
     bare.send('JOIN #alpha');
     await bare.waitFor((m) => m.command === '366', 'end of NAMES');
     const sent = fake.sendPrivmsg('alpha', { user: 'viewer', text: 'plain' });
@@ -167,9 +142,9 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('shows other chatters joining and leaving only with twitch.tv/membership', async () => {
-    const fake = await start();
-    const member = await login(fake, { nick: 'justinfan1' });
-    const plain = await login(fake, {
+    const fake = await irc.start();
+    const member = await irc.login(fake, { nick: 'justinfan1' });
+    const plain = await irc.login(fake, {
       nick: 'justinfan2',
       caps: ['twitch.tv/tags', 'twitch.tv/commands'],
     });
@@ -185,8 +160,8 @@ describe('fake Twitch IRC: channels', () => {
   });
 
   it('records what clients send and counts connections', async () => {
-    const fake = await start();
-    const client = await login(fake);
+    const fake = await irc.start();
+    const client = await irc.login(fake);
     client.send('JOIN #alpha');
     await client.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE');
     expect(fake.clients[0]?.received).toEqual([

@@ -1,26 +1,17 @@
 // The fake chat server's login: capability negotiation, anonymous and token logins, refusals.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeIrcServer } from '../support/fake-twitch/fake-irc-server.ts';
-import { RawIrcClient } from '../support/fake-twitch/raw-irc-client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeIrcServer } from '../support/fake-twitch/fake-irc-server.ts';
+import { ircTestSession } from '../support/fake-twitch/irc-test-session.ts';
+import type { RawIrcClient } from '../support/fake-twitch/raw-irc-client.ts';
 
+const irc = ircTestSession();
 let server: FakeIrcServer;
-const clients: RawIrcClient[] = [];
-
-async function connect(): Promise<RawIrcClient> {
-  const client = await RawIrcClient.connect(server.port);
-  clients.push(client);
-  return client;
-}
+const connect = (): Promise<RawIrcClient> => irc.connect(server);
 
 beforeEach(async () => {
-  server = await FakeIrcServer.start({
+  server = await irc.start({
     tokens: { goodtoken: { login: 'scoutbot', userId: '4242' } },
   });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
 });
 
 describe('fake Twitch IRC: handshake', () => {
@@ -49,8 +40,7 @@ describe('fake Twitch IRC: handshake', () => {
   });
 
   it('welcomes an anonymous justinfan without PASS, with Twitch numerics and no GLOBALUSERSTATE', async () => {
-    const client = await RawIrcClient.login(server.port, { nick: 'justinfan12345' });
-    clients.push(client);
+    const client = await irc.login(server, { nick: 'justinfan12345' });
     expect(client.lines.slice(1)).toEqual([
       ':tmi.twitch.tv 001 justinfan12345 :Welcome, GLHF!',
       ':tmi.twitch.tv 002 justinfan12345 :Your host is tmi.twitch.tv',
@@ -65,20 +55,15 @@ describe('fake Twitch IRC: handshake', () => {
   });
 
   it('accepts any PASS from a justinfan nick', async () => {
-    const client = await RawIrcClient.login(server.port, {
-      nick: 'justinfan7',
-      pass: 'SCHMOOPIIE',
-    });
-    clients.push(client);
+    await irc.login(server, { nick: 'justinfan7', pass: 'SCHMOOPIIE' });
     expect(server.clients[0]?.anonymous).toBe(true);
   });
 
   it('logs a valid token in as its owner and sends GLOBALUSERSTATE with tags', async () => {
-    const client = await RawIrcClient.login(server.port, {
+    const client = await irc.login(server, {
       nick: 'whatever',
       pass: 'oauth:goodtoken',
     });
-    clients.push(client);
     expect(client.lines).toContain(':tmi.twitch.tv 001 scoutbot :Welcome, GLHF!');
     const global = await client.waitFor((m) => m.command === 'GLOBALUSERSTATE', 'GLOBALUSERSTATE');
     expect(global.raw).toBe(
@@ -111,8 +96,7 @@ describe('fake Twitch IRC: handshake', () => {
   });
 
   it('answers an unknown command after login with 421', async () => {
-    const client = await RawIrcClient.login(server.port);
-    clients.push(client);
+    const client = await irc.login(server);
     client.send('WHO #foo');
     const reply = await client.waitFor((m) => m.command === '421', '421');
     expect(reply.raw).toBe(':tmi.twitch.tv 421 justinfan12345 WHO :Unknown command');

@@ -1,30 +1,16 @@
 // The fake chat server's liveness controls: its PINGs and the drop of silent clients,
 // RECONNECT, and abrupt disconnection.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeIrcServer } from '../support/fake-twitch/fake-irc-server.ts';
-import { RawIrcClient } from '../support/fake-twitch/raw-irc-client.ts';
+import { ircTestSession } from '../support/fake-twitch/irc-test-session.ts';
 
-let server: FakeIrcServer | undefined;
-const clients: RawIrcClient[] = [];
-
-async function login(fake: FakeIrcServer, nick: string): Promise<RawIrcClient> {
-  const client = await RawIrcClient.login(fake.port, { nick });
-  clients.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.close();
-  server = undefined;
-});
+const irc = ircTestSession();
 
 describe('fake Twitch IRC: liveness', () => {
   it('PINGs on an interval and drops a client that does not PONG, keeping one that does', async () => {
-    const fake = await FakeIrcServer.start({ pingIntervalMs: 30, pingTimeoutMs: 300 });
-    server = fake;
-    const silent = await login(fake, 'justinfan1');
-    const alive = await login(fake, 'justinfan2');
+    const fake = await irc.start({ pingIntervalMs: 30, pingTimeoutMs: 300 });
+    const silent = await irc.login(fake, { nick: 'justinfan1' });
+    const alive = await irc.login(fake, { nick: 'justinfan2' });
     alive.autoPong = true;
     const ping = await silent.waitFor((m) => m.command === 'PING', 'PING');
     expect(ping.raw).toBe('PING :tmi.twitch.tv');
@@ -43,9 +29,8 @@ describe('fake Twitch IRC: liveness', () => {
   });
 
   it('pings on demand with pingAll, without waiting for the interval', async () => {
-    const fake = await FakeIrcServer.start({ pingIntervalMs: 0, pingTimeoutMs: 50 });
-    server = fake;
-    const client = await login(fake, 'justinfan1');
+    const fake = await irc.start({ pingIntervalMs: 0, pingTimeoutMs: 50 });
+    const client = await irc.login(fake, { nick: 'justinfan1' });
     fake.pingAll();
     await client.waitFor((m) => m.command === 'PING', 'PING');
     await client.waitForClose();
@@ -53,9 +38,8 @@ describe('fake Twitch IRC: liveness', () => {
   });
 
   it('tells registered clients to RECONNECT and can close them afterwards', async () => {
-    const fake = await FakeIrcServer.start();
-    server = fake;
-    const client = await login(fake, 'justinfan1');
+    const fake = await irc.start();
+    const client = await irc.login(fake, { nick: 'justinfan1' });
     const result = fake.sendReconnect({ closeAfterMs: 20 });
     expect(result.delivered).toBe(1);
     const reconnect = await client.waitFor((m) => m.command === 'RECONNECT', 'RECONNECT');
@@ -63,7 +47,7 @@ describe('fake Twitch IRC: liveness', () => {
     await client.waitForClose();
     expect(fake.disconnects.map((d) => d.reason)).toEqual(['reconnect']);
     // The client comes back on a new connection and rejoins.
-    const again = await login(fake, 'justinfan1');
+    const again = await irc.login(fake, { nick: 'justinfan1' });
     again.send('JOIN #alpha');
     await again.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE');
     expect(fake.allClients.map((c) => [c.id, c.connected])).toEqual([
@@ -73,10 +57,9 @@ describe('fake Twitch IRC: liveness', () => {
   });
 
   it('drops every connection abruptly', async () => {
-    const fake = await FakeIrcServer.start();
-    server = fake;
-    const a = await login(fake, 'justinfan1');
-    const b = await login(fake, 'justinfan2');
+    const fake = await irc.start();
+    const a = await irc.login(fake, { nick: 'justinfan1' });
+    const b = await irc.login(fake, { nick: 'justinfan2' });
     expect(fake.dropConnections()).toBe(2);
     await a.waitForClose();
     await b.waitForClose();
@@ -85,9 +68,8 @@ describe('fake Twitch IRC: liveness', () => {
   });
 
   it('freezes connections: open but silent, no PONG and no chat, no server PING either', async () => {
-    const fake = await FakeIrcServer.start({ pingIntervalMs: 20, pingTimeoutMs: 20 });
-    server = fake;
-    const client = await login(fake, 'justinfan1');
+    const fake = await irc.start({ pingIntervalMs: 20, pingTimeoutMs: 20 });
+    const client = await irc.login(fake, { nick: 'justinfan1' });
     client.send('JOIN #alpha');
     await client.waitFor((m) => m.command === 'ROOMSTATE', 'ROOMSTATE');
     expect(fake.freezeConnections()).toBe(1);
@@ -105,9 +87,8 @@ describe('fake Twitch IRC: liveness', () => {
   });
 
   it('notices a client that closes its side', async () => {
-    const fake = await FakeIrcServer.start();
-    server = fake;
-    const client = await login(fake, 'justinfan1');
+    const fake = await irc.start();
+    const client = await irc.login(fake, { nick: 'justinfan1' });
     client.close();
     await fake.waitFor(() => fake.connectionCount === 0, 'the close');
     expect(fake.disconnects.map((d) => d.reason)).toEqual(['client-closed']);
@@ -116,9 +97,8 @@ describe('fake Twitch IRC: liveness', () => {
   it('waits for a busy port when asked, then takes it', async () => {
     const first = await FakeIrcServer.start();
     const port = first.port;
-    const second = FakeIrcServer.start({ port, waitForPortMs: 3000 });
+    const second = irc.start({ port, waitForPortMs: 3000 });
     await first.close();
-    server = await second;
-    expect(server.port).toBe(port);
+    expect((await second).port).toBe(port);
   });
 });
