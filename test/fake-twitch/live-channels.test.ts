@@ -27,19 +27,20 @@ describe('fake live channels', () => {
     expect(first?.user_id).toBe(irc.roomId(first?.user_login ?? ''));
   });
 
+  /** One channel at 4 messages/s. */
+  const BUSY = {
+    login: 'busy',
+    gameName: 'Just Chatting',
+    title: 't',
+    viewers: 10,
+    language: 'en',
+    rate: 4,
+  };
+
   it('chats a few messages per second per channel, with bursts, to joined clients', async () => {
     const live = new FakeLiveChannels({
       irc,
-      channels: [
-        {
-          login: 'busy',
-          gameName: 'Just Chatting',
-          title: 't',
-          viewers: 10,
-          language: 'en',
-          rate: 4,
-        },
-      ],
+      channels: [BUSY],
       seed: 3,
       burstChancePerSecond: 0,
     });
@@ -52,16 +53,7 @@ describe('fake live channels', () => {
     expect(messages.every((m) => m.params[0] === '#busy' && m.tags.has('id'))).toBe(true);
     const bursty = new FakeLiveChannels({
       irc,
-      channels: [
-        {
-          login: 'busy',
-          gameName: 'Just Chatting',
-          title: 't',
-          viewers: 10,
-          language: 'en',
-          rate: 4,
-        },
-      ],
+      channels: [BUSY],
       seed: 3,
       burstChancePerSecond: 10,
     });

@@ -56,7 +56,10 @@ export type HelixQueryValue = string | number | readonly string[] | undefined;
 /** Query parameters; an array repeats the parameter (`user_login=a&user_login=b`). */
 export type HelixQuery = Readonly<Record<string, HelixQueryValue>>;
 
-/** What callers of Helix need, so they can be tested against a stub as well as the fake server. */
+/**
+ * What callers of Helix need: one GET. Narrow on purpose, so paging can also be tested on
+ * answers no well-behaved server gives (a repeated cursor, a body without `data`).
+ */
 export interface HelixGetter {
   /** GET `endpoint` (e.g. `streams`) and its parsed JSON body. Throws HelixError. */
   get(endpoint: string, query: HelixQuery, signal?: AbortSignal): Promise<unknown>;

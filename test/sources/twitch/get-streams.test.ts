@@ -120,7 +120,7 @@ describe('getStreams', () => {
 });
 
 describe('getStreams over a list that moves while it is read', () => {
-  /** A stub Helix that serves fixed pages, as Twitch does when streams change between pages. */
+  /** Serves the given pages in order: overlapping pages, repeated cursors, broken bodies. */
   function pages(...served: { data: unknown[]; pagination: { cursor?: string } }[]): HelixGetter & {
     queries: HelixQuery[];
   } {

@@ -522,18 +522,21 @@ export function buildRoomstateLine(
   };
 }
 
-/** USERSTATE sent to an authenticated client when it joins a channel. */
-export function buildUserstateLine(channel: string, login: string): BuiltLine {
-  const tags = {
+/** The tags Twitch sends about a plain logged-in user (no badges, no colour) in both states. */
+function ownUserTags(login: string): Record<string, string> {
+  return {
     'badge-info': '',
     badges: '',
     color: '',
     'display-name': login,
     'emote-sets': '0',
-    mod: '0',
-    subscriber: '0',
     'user-type': '',
   };
+}
+
+/** USERSTATE sent to an authenticated client when it joins a channel. */
+export function buildUserstateLine(channel: string, login: string): BuiltLine {
+  const tags = { ...ownUserTags(login), mod: '0', subscriber: '0' };
   return {
     line: `${formatTags(sortedTags(tags))} :${SERVER_NAME} USERSTATE ${channelParam(channel)}`,
   };
@@ -541,14 +544,6 @@ export function buildUserstateLine(channel: string, login: string): BuiltLine {
 
 /** GLOBALUSERSTATE sent once to an authenticated client after the welcome. */
 export function buildGlobalUserstateLine(login: string, userId: string): BuiltLine {
-  const tags = {
-    'badge-info': '',
-    badges: '',
-    color: '',
-    'display-name': login,
-    'emote-sets': '0',
-    'user-id': userId,
-    'user-type': '',
-  };
+  const tags = { ...ownUserTags(login), 'user-id': userId };
   return { line: `${formatTags(sortedTags(tags))} :${SERVER_NAME} GLOBALUSERSTATE` };
 }
