@@ -18,6 +18,33 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     .max(max, { error: `expected an integer ${range}` });
 }
 
+/** A comma-separated list (blank entries dropped), each entry checked by `item`. */
+function list<Item extends z.ZodType>(item: Item) {
+  return z.preprocess(
+    (raw) =>
+      typeof raw === 'string'
+        ? raw
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter((entry) => entry !== '')
+        : raw,
+    z.array(item),
+  );
+}
+
+/** A Twitch login as people write it: any case, with or without '#'. */
+const twitchLogin = z
+  .string()
+  .transform((login) => login.replace(/^#/, '').toLowerCase())
+  .pipe(z.string().regex(/^[a-z0-9_]{1,25}$/, { error: 'expected Twitch logins (a-z, 0-9, _)' }));
+
+function httpUrl() {
+  return z.url({
+    protocol: /^https?$/,
+    error: 'expected an http:// or https:// address',
+  });
+}
+
 /**
  * Every setting: its environment variables, its command-line flag (if any), schema and default.
  * The README's configuration table mirrors it.
@@ -47,7 +74,7 @@ const SETTINGS = {
   logPartitions: { env: ['LOG_PARTITIONS'], schema: integer(1, 1024), default: 8 },
   simulatorChannels: {
     env: ['SIMULATOR_CHANNELS'],
-    flag: '--channels',
+    flag: '--sim-channels',
     schema: integer(1, 100_000),
     default: 24,
   },
@@ -64,6 +91,59 @@ const SETTINGS = {
       .max(100, { error: 'expected a number from 1 to 100' }),
     default: 4,
   },
+  // Twitch. With no credentials and no channels, `start` plays the simulator instead.
+  twitchClientId: { env: ['TWITCH_CLIENT_ID'], schema: z.string().optional(), default: undefined },
+  twitchClientSecret: {
+    env: ['TWITCH_CLIENT_SECRET'],
+    schema: z.string().optional(),
+    default: undefined,
+  },
+  twitchApiBaseUrl: {
+    env: ['TWITCH_API_BASE_URL'],
+    schema: httpUrl(),
+    default: 'https://api.twitch.tv/helix',
+  },
+  twitchAuthBaseUrl: {
+    env: ['TWITCH_AUTH_BASE_URL'],
+    schema: httpUrl(),
+    default: 'https://id.twitch.tv/oauth2',
+  },
+  twitchIrcHost: {
+    env: ['TWITCH_IRC_HOST'],
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, { error: 'expected a host name, without scheme or port' }),
+    default: 'irc.chat.twitch.tv',
+  },
+  twitchChannels: {
+    env: ['TWITCH_CHANNELS'],
+    flag: '--channels',
+    schema: list(twitchLogin),
+    default: [],
+  },
+  joinRank: { env: ['JOIN_RANK'], schema: integer(1, 10_000), default: 15 },
+  leaveRank: { env: ['LEAVE_RANK'], schema: integer(1, 10_000), default: 30 },
+  twitchTopN: { env: ['TWITCH_TOP_N'], schema: integer(1, 10_000), default: 100 },
+  twitchPollIntervalS: {
+    env: ['TWITCH_POLL_INTERVAL_S'],
+    schema: integer(1, 86_400),
+    default: 120,
+  },
+  twitchLanguages: {
+    env: ['TWITCH_LANGUAGES'],
+    schema: list(
+      z.string().regex(/^([a-z]{2}|other)$/, { error: 'expected language codes like en,de' }),
+    ),
+    default: [],
+  },
+  twitchGameIds: {
+    env: ['TWITCH_GAME_IDS'],
+    schema: list(z.string().regex(/^\d+$/, { error: 'expected numeric Twitch game ids' })),
+    default: [],
+  },
+  twitchMinViewers: { env: ['TWITCH_MIN_VIEWERS'], schema: integer(0), default: 0 },
+  twitchAllow: { env: ['TWITCH_ALLOW'], schema: list(twitchLogin), default: [] },
+  twitchDeny: { env: ['TWITCH_DENY'], schema: list(twitchLogin), default: [] },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -91,5 +171,28 @@ export function loadConfig(env: Environment, overrides: ConfigOverrides = {}): C
     config[key] = parsed.data;
   }
   const result = config as Config;
+  checkTogether(result);
   return { ...result, dataDir: resolve(result.dataDir), webRoot: resolve(result.webRoot) };
+}
+
+/** Settings that are only wrong in combination. */
+function checkTogether(config: Config): void {
+  const { twitchClientId: id, twitchClientSecret: secret } = config;
+  if ((id === undefined) !== (secret === undefined)) {
+    const missing = id === undefined ? 'TWITCH_CLIENT_ID' : 'TWITCH_CLIENT_SECRET';
+    const present = id === undefined ? 'TWITCH_CLIENT_SECRET' : 'TWITCH_CLIENT_ID';
+    throw new ConfigError(
+      `${missing}: required when ${present} is set (app credentials come in pairs)`,
+    );
+  }
+  if (config.leaveRank < config.joinRank) {
+    throw new ConfigError(
+      `LEAVE_RANK: must be >= JOIN_RANK (${config.joinRank}), got ${config.leaveRank}`,
+    );
+  }
+  if (config.twitchTopN < config.leaveRank) {
+    throw new ConfigError(
+      `TWITCH_TOP_N: must be >= LEAVE_RANK (${config.leaveRank}), got ${config.twitchTopN}: a watched stream ranked below the top N would be left early`,
+    );
+  }
 }

@@ -9,9 +9,9 @@ import { createLogger, type Logger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
 import { Processor } from '../processing/processor.ts';
 import { EventPublisher } from '../sources/event-publisher.ts';
-import { LiveSimulation } from '../sources/live-simulation.ts';
 import { openStore } from '../storage/postgres-store.ts';
 import { databaseServer } from './database-server.ts';
+import { startSource } from './source.ts';
 
 export interface RunningStreamScout {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:5000 */
@@ -67,16 +67,13 @@ export async function startStreamScout(
     await processor.start();
     stops.push(() => processor.stop());
 
-    const simulation = new LiveSimulation({
+    const source = await startSource(config, {
       publisher: new EventPublisher(log, metrics),
-      seed: config.simulatorSeed,
-      channels: config.simulatorChannels,
-      backfillS: config.simulatorBackfillS,
-      clock: dependencies.clock ?? Date.now,
+      metrics,
       logger,
+      clock: dependencies.clock ?? Date.now,
     });
-    simulation.start();
-    stops.push(() => simulation.stop());
+    stops.push(() => source.stop());
 
     const readiness = async (): Promise<ReadinessCheck[]> => [
       await databaseCheck(() => store.ping()),
@@ -98,7 +95,7 @@ export async function startStreamScout(
       {
         url,
         database: database.embedded ? 'embedded' : 'external',
-        channels: config.simulatorChannels,
+        source: source.kind,
       },
       'Stream Scout is running',
     );

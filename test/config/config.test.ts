@@ -19,6 +19,45 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads Twitch settings: defaults point at Twitch, lists are comma-separated', () => {
+    expect(loadConfig({})).toMatchObject({
+      twitchClientId: undefined,
+      twitchApiBaseUrl: 'https://api.twitch.tv/helix',
+      twitchAuthBaseUrl: 'https://id.twitch.tv/oauth2',
+      twitchIrcHost: 'irc.chat.twitch.tv',
+      twitchChannels: [],
+      joinRank: 15,
+      leaveRank: 30,
+      twitchTopN: 100,
+      twitchPollIntervalS: 120,
+    });
+    const config = loadConfig(
+      {
+        TWITCH_CLIENT_ID: 'id',
+        TWITCH_CLIENT_SECRET: 'secret',
+        TWITCH_CHANNELS: 'ignored',
+        TWITCH_LANGUAGES: 'en, de',
+        TWITCH_GAME_IDS: '509658',
+        TWITCH_DENY: 'Spammer',
+        JOIN_RANK: '5',
+        LEAVE_RANK: '8',
+        TWITCH_TOP_N: '50',
+      },
+      { twitchChannels: '#Alpha, beta_2,' },
+    );
+    expect(config).toMatchObject({
+      twitchClientId: 'id',
+      twitchClientSecret: 'secret',
+      twitchChannels: ['alpha', 'beta_2'],
+      twitchLanguages: ['en', 'de'],
+      twitchGameIds: ['509658'],
+      twitchDeny: ['spammer'],
+      joinRank: 5,
+      leaveRank: 8,
+      twitchTopN: 50,
+    });
+  });
+
   it('reads the seed-compatible names and lets flags win', () => {
     const config = loadConfig(
       { HTTP_PORT: '8080', POSTGRES_URL: 'postgresql://u:p@db:5432/twitch', LOG_LEVEL: 'debug' },
@@ -34,7 +73,42 @@ describe('loadConfig', () => {
 
   it.each([
     [{ HTTP_PORT: '70000' }, {}, 'HTTP_PORT: expected an integer from 0 to 65535 (got "70000")'],
-    [{}, { simulatorChannels: '0' }, '--channels: expected an integer from 1 to 100000 (got "0")'],
+    [
+      {},
+      { simulatorChannels: '0' },
+      '--sim-channels: expected an integer from 1 to 100000 (got "0")',
+    ],
+    [
+      { TWITCH_CLIENT_SECRET: 's' },
+      {},
+      'TWITCH_CLIENT_ID: required when TWITCH_CLIENT_SECRET is set (app credentials come in pairs)',
+    ],
+    [{ JOIN_RANK: '20', LEAVE_RANK: '10' }, {}, 'LEAVE_RANK: must be >= JOIN_RANK (20), got 10'],
+    [
+      { TWITCH_TOP_N: '20' },
+      {},
+      'TWITCH_TOP_N: must be >= LEAVE_RANK (30), got 20: a watched stream ranked below the top N would be left early',
+    ],
+    [
+      {},
+      { twitchChannels: 'ok,bad-name' },
+      '--channels: expected Twitch logins (a-z, 0-9, _) (got "ok,bad-name")',
+    ],
+    [
+      { TWITCH_AUTH_BASE_URL: 'id.twitch.tv/oauth2' },
+      {},
+      'TWITCH_AUTH_BASE_URL: expected an http:// or https:// address (got "id.twitch.tv/oauth2")',
+    ],
+    [
+      { TWITCH_IRC_HOST: 'irc.chat.twitch.tv:6697' },
+      {},
+      'TWITCH_IRC_HOST: expected a host name, without scheme or port (got "irc.chat.twitch.tv:6697")',
+    ],
+    [
+      { TWITCH_LANGUAGES: 'en,english' },
+      {},
+      'TWITCH_LANGUAGES: expected language codes like en,de (got "en,english")',
+    ],
     [
       { LOG_LEVEL: 'loud' },
       {},

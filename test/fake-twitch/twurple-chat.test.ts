@@ -12,17 +12,17 @@ let chat: ChatClient | undefined;
 
 beforeAll(async () => {
   try {
-    // Another test file (or a running serve.ts) may hold 6667: queue briefly behind it.
+    // Another test file (or a running serve.ts) may hold 6667: queue behind it (the start-against-fake-Twitch test holds it for over a minute).
     server = await FakeIrcServer.start({
       port: TWURPLE_PORT,
-      waitForPortMs: 3000,
+      waitForPortMs: 300_000,
       roomIds: { fakechan: '4321' },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     busyReason = `port ${TWURPLE_PORT} is busy (ChatClient can only dial 6667 in plain TCP mode)`;
   }
-});
+}, 330_000);
 
 afterAll(async () => {
   chat?.quit();

@@ -69,10 +69,26 @@ export class StreamDiscovery {
 
   /** Polls now, then every poll interval (measured start to start) until stop(). */
   start(): void {
+    this.startLoop(undefined);
+  }
+
+  /**
+   * Polls once and waits for the outcome, then goes on polling every interval as `start()`
+   * does. For a process start: wrong credentials or base addresses show at once, not as a
+   * warning two minutes later. The loop runs whatever the outcome; the caller may stop it.
+   */
+  async startWithFirstPoll(): Promise<PollOutcome> {
+    const startedAt = this.clock();
+    const outcome = await this.pollOnce();
+    this.startLoop(startedAt);
+    return outcome;
+  }
+
+  private startLoop(firstPollStartedAt: number | undefined): void {
     if (this.loop !== undefined) return;
     const abort = new AbortController();
     this.abort = abort;
-    this.loop = this.run(abort.signal).catch((error: unknown) => {
+    this.loop = this.run(abort.signal, firstPollStartedAt).catch((error: unknown) => {
       this.logger.error({ err: error }, 'stream discovery stopped');
     });
   }
@@ -96,12 +112,16 @@ export class StreamDiscovery {
     return this.inFlight;
   }
 
-  private async run(signal: AbortSignal): Promise<void> {
+  /** `polledAt`: when a poll already done by the caller started; the loop waits out its interval. */
+  private async run(signal: AbortSignal, polledAt: number | undefined): Promise<void> {
+    let startedAt = polledAt;
     while (!signal.aborted) {
-      const startedAt = this.clock();
+      if (startedAt !== undefined) {
+        await this.sleep(Math.max(0, startedAt + this.pollIntervalMs - this.clock()), signal);
+        if (signal.aborted) return;
+      }
+      startedAt = this.clock();
       await this.pollOnce(signal);
-      if (signal.aborted) return;
-      await this.sleep(Math.max(0, startedAt + this.pollIntervalMs - this.clock()), signal);
     }
   }
 

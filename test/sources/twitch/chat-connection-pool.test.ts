@@ -26,14 +26,14 @@ beforeAll(async () => {
   try {
     fake = await FakeIrcServer.start({
       port: IRC_PORT,
-      waitForPortMs: 20_000,
+      waitForPortMs: 300_000,
       clock: () => serverClock(),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     busy = `port ${IRC_PORT} is busy (ChatClient dials only 6667 in plain TCP mode)`;
   }
-});
+}, 330_000);
 
 afterEach(async () => {
   for (const pool of pools.splice(0)) await pool.stop();

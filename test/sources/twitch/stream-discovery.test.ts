@@ -359,6 +359,35 @@ describe('StreamDiscovery', () => {
     expect(fixture.helix.requestsTo('/streams')).toHaveLength(requests);
   });
 
+  it('can hand the first poll to its caller, then keeps the beat from that poll', async () => {
+    fixture.helix.setStreams([{ user_login: 'alpha', viewer_count: 900 }]);
+    const waits: number[] = [];
+    const h = harness({
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          waits.push(ms);
+          signal?.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    });
+    const first = await h.discovery.startWithFirstPoll();
+    expect(first).toMatchObject({ ok: true, joins: ['alpha'] });
+    expect(h.discovery.watched).toEqual(['alpha']);
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
+    // One poll so far: the loop waits out the interval before its own first poll.
+    expect(fixture.helix.requestsTo('/streams')).toHaveLength(1);
+    expect(waits[0]).toBe(120_000);
+    await h.discovery.stop();
+
+    fixture.helix.forceNextResponses(401, 2);
+    const failing = harness({
+      sleep: (_ms, signal) =>
+        new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve())),
+    });
+    const refused = await failing.discovery.startWithFirstPoll();
+    expect(refused.ok).toBe(false);
+    await failing.discovery.stop();
+  });
+
   it('refuses a top N smaller than the leave rank', () => {
     expect(() => harness({ topN: 20 })).toThrow(/top N/);
     expect(() => harness({ topN: 20, leaveRank: 20, joinRank: 10 })).not.toThrow();

@@ -214,6 +214,14 @@ export class FakeLiveChannels {
     );
   }
 
+  /** Starts a burst of reactions in `login`'s chat now, lasting `durationMs`: a moment on cue. */
+  burst(login: string, durationMs = 10_000): void {
+    const state = this.states.find((s) => s.channel.login === login);
+    if (state === undefined) throw new Error(`no fake live channel ${login}`);
+    state.burstLeftMs = durationMs;
+    state.burstLine = this.pick(BURST_LINES);
+  }
+
   /** Advances the simulation by `elapsedMs`; returns how many chat messages it sent. */
   tick(elapsedMs: number): number {
     let sent = 0;

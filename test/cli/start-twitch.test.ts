@@ -1,0 +1,252 @@
+// `streamscout start` pointed at fake Twitch through TWITCH_API_BASE_URL, TWITCH_AUTH_BASE_URL
+// and TWITCH_IRC_HOST, as a user would run it: discovery finds the fake live channels, chat is
+// read over IRC, and the channels, their metrics and a moment show in the API and in the UI.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/storage/free-port.ts';
+import { runCli } from '../support/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import {
+  FakeLiveChannels,
+  startFakeTwitch,
+  type FakeTwitch,
+} from '../support/fake-twitch/index.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/streamscout.js', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+/** The detector's warm-up (30 s of a channel's chat) plus a margin: then the burst is cued. */
+const WARM_UP_MS = 35_000;
+const BURST_CHANNEL = 'fake_valorantpro';
+
+let base = '';
+
+interface StreamRow {
+  channel: string;
+  live: boolean;
+  viewers: number | null;
+  title: string | null;
+  chat_rate: number | null;
+}
+
+describe('streamscout start against fake Twitch', () => {
+  let twitch: FakeTwitch;
+  let live: FakeLiveChannels;
+  let database: TestDatabase;
+  let workDir: string;
+  let child: ChildProcess;
+  let stderr = '';
+
+  beforeAll(async () => {
+    // ChatClient dials port 6667 only: queue behind other test files that hold it.
+    twitch = await startFakeTwitch({ irc: { port: 6667, waitForPortMs: 300_000 } });
+    // Bursts only on cue, so the moment below is the one this test caused.
+    live = new FakeLiveChannels({
+      irc: twitch.irc,
+      helix: twitch.helix,
+      seed: 4,
+      burstChancePerSecond: 0,
+    });
+    live.start();
+    database = await createTestDatabase();
+    workDir = await mkdtemp(join(tmpdir(), 'streamscout-twitch-'));
+    const webRoot = join(workDir, 'web');
+    await build({
+      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+      logLevel: 'silent',
+      build: { outDir: webRoot },
+    });
+    const started = await startProcess([], {
+      ...twitch.env,
+      DATABASE_URL: database.url,
+      WEB_ROOT: webRoot,
+    });
+    child = started.child;
+    base = started.base;
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    await waitReady(base);
+  }, 360_000);
+
+  afterAll(async () => {
+    if (child !== undefined) await stopProcess(child);
+    live?.stop();
+    await twitch?.close();
+    await database?.drop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('shows the fake channels live with their metrics, and a moment when chat erupts', async () => {
+    const streams = await poll(async () => {
+      const rows = (await getJson<{ streams: StreamRow[] }>('/api/v1/streams')).streams;
+      const chatting = rows.filter((row) => row.live && row.chat_rate !== null);
+      return chatting.length === live.channels.length ? rows : undefined;
+    }, 60_000);
+    expect(streams.map((row) => row.channel).sort()).toEqual([...live.channels].sort());
+    const valorant = streams.find((row) => row.channel === BURST_CHANNEL);
+    expect(valorant).toMatchObject({ live: true, title: 'ranked grind to radiant' });
+    expect(valorant?.viewers).toBeGreaterThan(0);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metricValue(metrics, 'active_stream_count')).toBe(live.channels.length);
+    expect(metricValue(metrics, 'irc_joined_channels')).toBe(live.channels.length);
+    expect(metricValue(metrics, 'chat_messages_total')).toBeGreaterThan(0);
+    expect(metricValue(metrics, 'chat_message_rate')).toBeGreaterThan(0);
+    expect(twitch.irc.joinViolations).toEqual([]);
+
+    await sleepMs(WARM_UP_MS);
+    live.burst(BURST_CHANNEL, 12_000);
+    const moments = await poll(async () => {
+      const body = await getJson<{ moments: { channel: string }[] }>(
+        `/api/v1/moments?channel=${BURST_CHANNEL}`,
+      );
+      return body.moments.length > 0 ? body.moments : undefined;
+    }, 60_000);
+    expect(moments[0]?.channel).toBe(BURST_CHANNEL);
+    expect(stderr).not.toMatch(/error/i);
+  }, 240_000);
+
+  it.skipIf(!hasChromium)(
+    `shows them in the UI${hasChromium ? '' : `: skipped, no browser at ${CHROMIUM}`}`,
+    async () => {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${base}/`);
+        const row = page.locator(`[data-testid="stream-row"][data-channel="${BURST_CHANNEL}"]`);
+        await row.waitFor({ timeout: 30_000 });
+        expect(await page.locator('[data-testid="stream-row"]').count()).toBe(live.channels.length);
+        await page
+          .locator('[data-testid="moment-card"]', { hasText: BURST_CHANNEL })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      } finally {
+        await browser.close();
+      }
+    },
+    90_000,
+  );
+
+  it('reads --channels anonymously when there are no app credentials', async () => {
+    const anonymousDb = await createTestDatabase();
+    const { TWITCH_IRC_HOST } = twitch.env;
+    const started = await startProcess(['--channels', '#Fake_LolCoach,fake_rpserver'], {
+      TWITCH_IRC_HOST,
+      DATABASE_URL: anonymousDb.url,
+    });
+    try {
+      await waitReady(started.base);
+      const rows = await poll(async () => {
+        const body = await getJson<{ streams: StreamRow[] }>('/api/v1/streams', started.base);
+        return body.streams.length === 2 && body.streams.every((row) => row.chat_rate !== null)
+          ? body.streams
+          : undefined;
+      }, 60_000);
+      expect(rows.map((row) => row.channel).sort()).toEqual(['fake_lolcoach', 'fake_rpserver']);
+      // Without Helix nothing says whether they are live; chat is read all the same.
+      expect(rows.every((row) => !row.live)).toBe(true);
+      const anonymous = twitch.irc.clientsIn('fake_lolcoach').filter((client) => client.anonymous);
+      expect(anonymous.length).toBeGreaterThan(0);
+      const metrics = await (await fetch(`${started.base}/metrics`)).text();
+      expect(metricValue(metrics, 'irc_joined_channels')).toBe(2);
+    } finally {
+      await stopProcess(started.child);
+      await anonymousDb.drop();
+    }
+  }, 120_000);
+
+  it.each([
+    [
+      'a wrong client secret',
+      { TWITCH_CLIENT_SECRET: 'not-the-secret' },
+      /^streamscout: Twitch stream discovery failed at start: Twitch refused an app token \(\d+[^)]*\): check the client id and client secret\n$/,
+    ],
+    [
+      'a client id without its secret',
+      { TWITCH_CLIENT_SECRET: '' },
+      /^streamscout: TWITCH_CLIENT_SECRET: required when TWITCH_CLIENT_ID is set \(app credentials come in pairs\)\n$/,
+    ],
+    [
+      'a malformed channel list',
+      { TWITCH_CHANNELS: 'good,not a login' },
+      /^streamscout: TWITCH_CHANNELS: expected Twitch logins \(a-z, 0-9, _\) \(got "good,not a login"\)\n$/,
+    ],
+  ])(
+    'stops at start with one line on %s',
+    async (_what, env, line) => {
+      const result = await runCli(['start', '--port', '0', '--host', '127.0.0.1'], {
+        env: { ...twitch.env, ...env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+      });
+      expect(result.stderr).toMatch(line);
+      expect(result.code).not.toBe(0);
+    },
+    60_000,
+  );
+});
+
+async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; base: string }> {
+  const port = await findFreePort();
+  const child = spawn(
+    process.execPath,
+    [BIN, 'start', '--port', String(port), '--host', '127.0.0.1', ...args],
+    {
+      env: { ...withoutTwitch(process.env), LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** The test's own environment minus any Twitch setting a developer may have exported. */
+function withoutTwitch(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('TWITCH_')));
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+async function waitReady(at: string): Promise<void> {
+  await poll(async () => ((await fetch(`${at}/ready`)).ok ? true : undefined), 60_000);
+}
+
+async function getJson<T>(path: string, at = base): Promise<T> {
+  const response = await fetch(`${at}${path}`);
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+function metricValue(exposition: string, name: string): number {
+  const line = exposition.split('\n').find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`no ${name} in /metrics`);
+  return Number(line.slice(name.length + 1));
+}
+
+async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleepMs(250);
+  }
+}
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
