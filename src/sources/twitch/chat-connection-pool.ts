@@ -3,16 +3,18 @@
 // discovery's `onChanges` (joins, leaves) or by an explicit channel list. Each line is mapped
 // by the pure irc-tags-to-events; a line that cannot be mapped is counted and logged, never
 // fatal; a message id seen before is dropped.
-import type { StreamEvent } from '../../events/schema.ts';
+import { LogThrottle } from '../../ops/log-throttle.ts';
 import { silentLogger, type Logger } from '../../ops/logger.ts';
 import { ChatConnection, type ReconnectReason } from './chat-connection.ts';
 import { CHAT_DEFAULTS, REAL_TIMERS, type ChatPoolOptions } from './chat-options.ts';
-import type { StreamEventSink } from './discovery-options.ts';
 import { ircLineToEvent, type IrcLine, type MalformedReason } from './irc-tags-to-events.ts';
 import { DEFAULT_JOIN_RATE_LIMIT } from './join-pacer.ts';
+import { PublishQueue } from '../publish-queue.ts';
 import { MessageDedup } from './message-dedup.ts';
 import { RecentRate } from './recent-rate.ts';
 import { TwitchMetrics } from './twitch-metrics.ts';
+
+const REJECT_LOG_INTERVAL_MS = 10_000;
 
 /** The window of chat_message_rate. */
 export const CHAT_RATE_WINDOW_MS = 10_000;
@@ -20,7 +22,6 @@ export const CHAT_RATE_WINDOW_MS = 10_000;
 export class ChatConnectionPool {
   private readonly options: ChatPoolOptions;
   private readonly maxChannels: number;
-  private readonly publisher: StreamEventSink;
   private readonly clock: () => number;
   private readonly metrics: TwitchMetrics;
   private readonly logger: Logger;
@@ -33,9 +34,9 @@ export class ChatConnectionPool {
   /** channel login -> room id, learned from tagged lines; CLEARMSG comes without one. */
   private readonly roomIds = new Map<string, string>();
   private nextConnectionId = 1;
-  private batch: StreamEvent[] = [];
-  private flushScheduled = false;
-  private publishing: Promise<void> = Promise.resolve();
+  private readonly queue: PublishQueue;
+  /** One warning per reason per 10 s: irc_lines_rejected_total counts every line. */
+  private readonly rejectLogs: LogThrottle;
   private stopped = false;
 
   constructor(options: ChatPoolOptions) {
@@ -47,11 +48,19 @@ export class ChatConnectionPool {
     }
     this.options = options;
     this.maxChannels = maxChannels;
-    this.publisher = options.publisher;
     this.clock = options.clock ?? Date.now;
     this.metrics = options.metrics ?? new TwitchMetrics();
     this.logger = options.logger ?? silentLogger;
     this.dedup = new MessageDedup(options.dedupCapacity);
+    this.rejectLogs = new LogThrottle(REJECT_LOG_INTERVAL_MS, this.clock);
+    const timers = options.timers ?? REAL_TIMERS;
+    this.queue = new PublishQueue({
+      sink: options.publisher,
+      onDropped: (count) => this.metrics.chatEventsDropped.inc(count),
+      setTimeout: (callback, ms) => timers.setTimeout(callback, ms),
+      clearTimeout: (handle) => timers.clearTimeout(handle),
+      logger: this.logger,
+    });
     this.metrics.readChatRateFrom(() => this.rate.perSecond(this.clock()));
   }
 
@@ -91,8 +100,7 @@ export class ChatConnectionPool {
     for (const connection of this.connections.splice(0)) connection.close();
     this.assignedTo.clear();
     this.metrics.ircJoinedChannels.set(0);
-    this.flush();
-    await this.publishing;
+    await this.queue.drain();
   }
 
   private join(channel: string): void {
@@ -161,32 +169,18 @@ export class ChatConnectionPool {
       this.metrics.chatMessages.inc();
       this.rate.record(receivedTs);
     }
-    this.batch.push(event);
-    if (!this.flushScheduled) {
-      // Everything read in one pass over the sockets goes out as one batch, in arrival order.
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.batch.length === 0) return;
-    const events = this.batch;
-    this.batch = [];
-    this.publishing = this.publishing
-      .then(() => this.publisher.publish(events))
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.logger.error({ err: error, events: events.length }, 'publishing chat events failed');
-        },
-      );
+    // Everything read in one pass over the sockets goes out as one batch, in arrival order.
+    this.queue.push(event);
   }
 
   private rejected(reason: MalformedReason | 'unparseable', detail: string): void {
     this.metrics.ircLinesRejected.inc({ reason });
-    this.logger.warn({ reason, detail: detail.slice(0, 500) }, 'skipped an IRC line');
+    const admitted = this.rejectLogs.admit(reason);
+    if (!admitted.log) return;
+    this.logger.warn(
+      { reason, detail: detail.slice(0, 500), alsoSkippedSinceLastLog: admitted.suppressed },
+      'skipped an IRC line',
+    );
   }
 
   private learnRoomId(line: IrcLine): void {

@@ -3,7 +3,7 @@
 import type { AuthProvider } from '@twurple/auth';
 import type { Logger } from '../../ops/logger.ts';
 import type { BackoffPolicy } from './backoff.ts';
-import type { StreamEventSink } from './discovery-options.ts';
+import type { EventSink } from '../publish-queue.ts';
 import type { JoinRateLimit } from './join-pacer.ts';
 import type { TwitchMetrics } from './twitch-metrics.ts';
 
@@ -22,7 +22,7 @@ export const REAL_TIMERS: ChatTimers = {
 
 export interface ChatPoolOptions {
   /** Receives chat, notice and moderation events (topic `chat-messages`). `EventPublisher` fits. */
-  publisher: StreamEventSink;
+  publisher: EventSink;
   /**
    * IRC server host. Default irc.chat.twitch.tv. twurple dials port 6697 with TLS, 6667
    * without: a fake server must listen on 6667.

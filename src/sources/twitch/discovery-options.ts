@@ -1,15 +1,10 @@
 // What stream discovery can be told, with its defaults. Nothing here reads the environment: the
 // wiring maps TWITCH_* / JOIN_RANK / LEAVE_RANK onto these fields and validates them at start.
-import type { StreamEvent } from '../../events/schema.ts';
+import type { EventSink } from '../publish-queue.ts';
 import type { Logger } from '../../ops/logger.ts';
 import type { HelixGetter, Sleep } from './helix-client.ts';
 import { DEFAULT_JOIN_RANK, DEFAULT_LEAVE_RANK } from './stream-ranking.ts';
 import type { TwitchMetrics } from './twitch-metrics.ts';
-
-/** Where discovery's events go. `EventPublisher` fits. */
-export interface StreamEventSink {
-  publish(events: StreamEvent[]): Promise<unknown> | unknown;
-}
 
 /** The chat side's instructions after a poll that changed the watched set. */
 export interface WatchChanges {
@@ -25,7 +20,7 @@ export interface StreamDiscoveryOptions {
   /** Helix access: a `HelixClient`. */
   client: HelixGetter;
   /** Receives 'lifecycle' and 'viewers' events, once per successful poll. */
-  publisher: StreamEventSink;
+  publisher: EventSink;
   /** Called after a successful poll that joined or left channels; a throw is logged, not fatal. */
   onChanges?: (changes: WatchChanges) => void;
   /** Time between the starts of two polls. Default 120 000 ms. */

@@ -19,6 +19,8 @@ export class TwitchMetrics {
   readonly chatMessages: Counter;
   /** Chat messages per second over the last 10 s, computed at scrape time (see readChatRateFrom). */
   readonly chatMessageRate: Gauge;
+  /** Chat events dropped because the event log refused them for so long that the buffer filled. */
+  readonly chatEventsDropped: Counter;
   /** IRC connections dialled again after a drop or Twitch's RECONNECT, by reason. */
   readonly ircReconnects: Counter<'reason'>;
   /** Channels whose JOIN Twitch confirmed, over all chat connections. */
@@ -52,6 +54,11 @@ export class TwitchMetrics {
       registers: [registry],
     });
     const readRate = (): number => this.chatRateReader?.() ?? 0;
+    this.chatEventsDropped = new Counter({
+      name: 'chat_events_dropped_total',
+      help: 'Chat events dropped because the event log refused them until the buffer was full',
+      registers: [registry],
+    });
     this.chatMessageRate = new Gauge({
       name: 'chat_message_rate',
       help: 'Chat messages per second read from Twitch IRC over the last 10 s',

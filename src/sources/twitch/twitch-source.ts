@@ -3,7 +3,8 @@
 // one publisher onto the event log and count into one set of Twitch metrics.
 import { silentLogger, type Logger } from '../../ops/logger.ts';
 import { ChatConnectionPool } from './chat-connection-pool.ts';
-import type { StreamDiscoveryOptions, StreamEventSink } from './discovery-options.ts';
+import type { EventSink } from '../publish-queue.ts';
+import type { StreamDiscoveryOptions } from './discovery-options.ts';
 import { HelixClient, type HelixClientOptions } from './helix-client.ts';
 import { StreamDiscovery } from './stream-discovery.ts';
 import type { TwitchMetrics } from './twitch-metrics.ts';
@@ -15,7 +16,7 @@ export type DiscoverySettings = Omit<
 >;
 
 export interface TwitchSourceOptions {
-  publisher: StreamEventSink;
+  publisher: EventSink;
   metrics: TwitchMetrics;
   logger?: Logger;
   /** IRC host (TWITCH_IRC_HOST). */
