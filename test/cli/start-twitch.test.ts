@@ -26,6 +26,7 @@ const hasChromium = existsSync(CHROMIUM);
 /** The detector's warm-up (30 s of a channel's chat) plus a margin: then the burst is cued. */
 const WARM_UP_MS = 35_000;
 const BURST_CHANNEL = 'fake_valorantpro';
+const ENDING_CHANNEL = 'fake_lofimusic';
 
 let base = '';
 
@@ -68,6 +69,8 @@ describe('streamscout start against fake Twitch', () => {
       ...twitch.env,
       DATABASE_URL: database.url,
       WEB_ROOT: webRoot,
+      // Short, so the offline test sees the next Get Streams poll within seconds.
+      TWITCH_POLL_INTERVAL_S: '2',
     });
     child = started.child;
     base = started.base;
@@ -136,6 +139,25 @@ describe('streamscout start against fake Twitch', () => {
     },
     90_000,
   );
+
+  it('marks a stream that ended offline and leaves its chat', async () => {
+    expect(twitch.irc.clientsIn(ENDING_CHANNEL)).toHaveLength(1);
+    live.endStream(ENDING_CHANNEL);
+    const ended = await poll(async () => {
+      const rows = (await getJson<{ streams: StreamRow[] }>('/api/v1/streams')).streams;
+      const row = rows.find((r) => r.channel === ENDING_CHANNEL);
+      return row?.live === false ? row : undefined;
+    }, 30_000);
+    expect(ended.channel).toBe(ENDING_CHANNEL);
+    await twitch.irc.waitFor(
+      () => twitch.irc.clientsIn(ENDING_CHANNEL).length === 0,
+      'the monitor to leave the ended stream',
+      10_000,
+    );
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metricValue(metrics, 'active_stream_count')).toBe(live.channels.length);
+    expect(metricValue(metrics, 'irc_joined_channels')).toBe(live.channels.length);
+  }, 60_000);
 
   it('reads --channels anonymously when there are no app credentials', async () => {
     const anonymousDb = await createTestDatabase();

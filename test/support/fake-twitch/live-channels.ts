@@ -214,6 +214,14 @@ export class FakeLiveChannels {
     );
   }
 
+  /** Ends `login`'s stream: it stops chatting and is no longer among Helix's live streams. */
+  endStream(login: string): void {
+    const index = this.states.findIndex((s) => s.channel.login === login);
+    if (index === -1) throw new Error(`no fake live channel ${login}`);
+    this.states.splice(index, 1);
+    this.publishStreams();
+  }
+
   /** Starts a burst of reactions in `login`'s chat now, lasting `durationMs`: a moment on cue. */
   burst(login: string, durationMs = 10_000): void {
     const state = this.states.find((s) => s.channel.login === login);
