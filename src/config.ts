@@ -98,6 +98,11 @@ const SETTINGS = {
     schema: z.string().optional(),
     default: undefined,
   },
+  twitchTokenFile: {
+    env: ['TWITCH_TOKEN_FILE'],
+    schema: z.string().optional(),
+    default: undefined,
+  },
   twitchApiBaseUrl: {
     env: ['TWITCH_API_BASE_URL'],
     schema: httpUrl(),
@@ -172,7 +177,12 @@ export function loadConfig(env: Environment, overrides: ConfigOverrides = {}): C
   }
   const result = config as Config;
   checkTogether(result);
-  return { ...result, dataDir: resolve(result.dataDir), webRoot: resolve(result.webRoot) };
+  return {
+    ...result,
+    dataDir: resolve(result.dataDir),
+    webRoot: resolve(result.webRoot),
+    twitchTokenFile: result.twitchTokenFile && resolve(result.twitchTokenFile),
+  };
 }
 
 /** Settings that are only wrong in combination. */
@@ -183,6 +193,11 @@ function checkTogether(config: Config): void {
     const present = id === undefined ? 'TWITCH_CLIENT_SECRET' : 'TWITCH_CLIENT_ID';
     throw new ConfigError(
       `${missing}: required when ${present} is set (app credentials come in pairs)`,
+    );
+  }
+  if (config.twitchTokenFile !== undefined && id === undefined) {
+    throw new ConfigError(
+      'TWITCH_TOKEN_FILE: needs TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET (refreshing a user token takes the app credentials)',
     );
   }
   if (config.leaveRank < config.joinRank) {

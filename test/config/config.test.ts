@@ -83,6 +83,11 @@ describe('loadConfig', () => {
       {},
       'TWITCH_CLIENT_ID: required when TWITCH_CLIENT_SECRET is set (app credentials come in pairs)',
     ],
+    [
+      { TWITCH_TOKEN_FILE: 'secrets/twitch_user_tokens.json' },
+      {},
+      'TWITCH_TOKEN_FILE: needs TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET (refreshing a user token takes the app credentials)',
+    ],
     [{ JOIN_RANK: '20', LEAVE_RANK: '10' }, {}, 'LEAVE_RANK: must be >= JOIN_RANK (20), got 10'],
     [
       { TWITCH_TOP_N: '20' },
