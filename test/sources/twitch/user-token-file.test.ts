@@ -1,6 +1,6 @@
 // The user token file against the fake OAuth server: validation, refresh with a rotated refresh
 // token, atomic 0600 writes, and two holders of one file refreshing once between them.
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
