@@ -1,8 +1,10 @@
 // The user token file against the fake OAuth server: validation, refresh with a rotated refresh
 // token, atomic 0600 writes, and two holders of one file refreshing once between them.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   readUserTokenFile,
@@ -11,6 +13,10 @@ import {
   writeUserTokenFile,
 } from '../../../src/sources/twitch/user-token-file.ts';
 import { CLIENT_ID, CLIENT_SECRET, startHelix, type HelixFixture } from './twitch-test-kit.ts';
+
+const REFRESH_SCRIPT = fileURLToPath(
+  new URL('../../support/refresh-user-token.ts', import.meta.url),
+);
 
 let fixture: HelixFixture;
 let dir: string;
@@ -98,6 +104,21 @@ describe('UserTokenFile', () => {
     expect((await readUserTokenFile(path)).access_token).toBe(a.accessToken);
   });
 
+  it('lets separate processes sharing the file refresh once between them', async () => {
+    const seeded = await seedFile();
+    fixture.helix.expireToken(seeded.accessToken);
+    const before = refreshes();
+    const args = [path, fixture.helix.authBaseUrl, CLIENT_ID, CLIENT_SECRET, seeded.accessToken];
+    const holders = [1, 2, 3].map(() => startHolder(args));
+    await Promise.all(holders.map((holder) => holder.ready));
+    for (const holder of holders) holder.go();
+    const results = await Promise.all(holders.map((holder) => holder.result));
+    const tokens = new Set(results);
+    expect(tokens.size).toBe(1);
+    expect(refreshes()).toBe(before + 1);
+    expect((await readUserTokenFile(path)).access_token).toBe([...tokens][0]);
+  });
+
   it('says in one line what is wrong with an unusable file', async () => {
     const expectError = async (message: RegExp): Promise<void> => {
       const error = await tokenFile()
@@ -126,3 +147,27 @@ describe('UserTokenFile', () => {
     );
   });
 });
+
+/** A token-file holder in its own process, started and then told to refresh on cue. */
+function startHolder(args: string[]): {
+  ready: Promise<void>;
+  go: () => void;
+  result: Promise<string>;
+} {
+  const child = spawn(process.execPath, [REFRESH_SCRIPT, ...args], { stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  let markReady = (): void => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    if (out.startsWith('ready\n')) markReady();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const result = new Promise<string>((resolve, reject) => {
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.replace('ready\n', '').trim()) : reject(new Error(err)),
+    );
+  });
+  return { ready, go: () => child.stdin.write('go\n'), result };
+}
