@@ -5,8 +5,8 @@
 import { once } from 'node:events';
 import { UserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 
-const [path, authBaseUrl, clientId, clientSecret, rejected] = process.argv.slice(2);
-if (rejected === undefined) throw new Error('usage: FILE AUTH_BASE_URL CLIENT_ID SECRET REJECTED');
+const [path = '', authBaseUrl = '', clientId = '', clientSecret = '', rejected = ''] =
+  process.argv.slice(2);
 const file = new UserTokenFile({ path, authBaseUrl, clientId, clientSecret });
 process.stdout.write('ready\n');
 await once(process.stdin, 'data');
