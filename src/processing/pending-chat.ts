@@ -135,9 +135,12 @@ export class PendingChat {
     return this.used++;
   }
 
-  /** Twice the rows: a crowd keeps them (a few bytes each) for the next crowd. */
+  /**
+   * Half as many rows again (not twice: the table is most of the engine's memory, and unused
+   * rows are waste); a crowd keeps them, a few bytes each, for the next crowd.
+   */
   private grow(): void {
-    const capacity = this.capacity * 2;
+    const capacity = Math.ceil(this.capacity * 1.5);
     this.offsetMs = grown(this.offsetMs, capacity);
     this.tie = grown(this.tie, capacity);
     this.chatter = grown(this.chatter, capacity);

@@ -32,13 +32,16 @@ export function countOf(second: SecondCounts, signal: Signal): number {
 
 /** Position of each signal's count among a second's fields in the ring. */
 const FIELD: Record<Signal, number> = { messages: 0, chatters: 1, emotes: 2 };
-const FIELDS = 3;
+/** Position of the first pending row of the second's messages. */
+const HEAD = 3;
+const FIELDS = 4;
 
 export class RecentSeconds {
-  /** Counts of each second in the ring: reactions, reacting, emoting. */
-  private readonly counts: Int32Array;
-  /** First pending row of each second's messages. */
-  private readonly heads: Int32Array;
+  /**
+   * Each second in the ring: its reactions, reacting and emoting counts, and the first pending
+   * row of its messages. One array: every typed array also costs a header.
+   */
+  private readonly seconds: Int32Array;
   private readonly pending: PendingChat;
   private readonly capacity: number;
   private newest = Number.NEGATIVE_INFINITY;
@@ -53,8 +56,8 @@ export class RecentSeconds {
   constructor(capacity: number, pending: PendingChat) {
     this.capacity = capacity;
     this.pending = pending;
-    this.counts = new Int32Array(capacity * FIELDS);
-    this.heads = new Int32Array(capacity).fill(NO_ROW);
+    this.seconds = new Int32Array(capacity * FIELDS);
+    for (let slot = 0; slot < capacity; slot++) this.seconds[slot * FIELDS + HEAD] = NO_ROW;
   }
 
   /**
@@ -69,18 +72,19 @@ export class RecentSeconds {
     this.length = Math.min(this.length + 1, this.capacity);
     const slot = (this.newestSlot =
       this.newestSlot + 1 === this.capacity ? 0 : this.newestSlot + 1);
-    this.counts[slot * FIELDS + FIELD.messages] = counts.reactions;
-    this.counts[slot * FIELDS + FIELD.chatters] = counts.reacting;
-    this.counts[slot * FIELDS + FIELD.emotes] = counts.emoting;
-    this.pending.release(this.heads[slot]!);
-    this.heads[slot] = head;
+    const at = slot * FIELDS;
+    this.seconds[at + FIELD.messages] = counts.reactions;
+    this.seconds[at + FIELD.chatters] = counts.reacting;
+    this.seconds[at + FIELD.emotes] = counts.emoting;
+    this.pending.release(this.seconds[at + HEAD]!);
+    this.seconds[at + HEAD] = head;
   }
 
   /** Gives every second's messages back to the pending table (the channel is going away). */
   release(): void {
     for (let slot = 0; slot < this.capacity; slot++) {
-      this.pending.release(this.heads[slot]!);
-      this.heads[slot] = NO_ROW;
+      this.pending.release(this.seconds[slot * FIELDS + HEAD]!);
+      this.seconds[slot * FIELDS + HEAD] = NO_ROW;
     }
     this.length = 0;
   }
@@ -90,7 +94,7 @@ export class RecentSeconds {
     let sum = 0;
     const field = FIELD[signal];
     for (let back = 0; back < Math.min(width, this.length); back++) {
-      sum += this.counts[this.before(this.newestSlot, back) * FIELDS + field]!;
+      sum += this.seconds[this.before(this.newestSlot, back) * FIELDS + field]!;
     }
     return sum;
   }
@@ -99,14 +103,13 @@ export class RecentSeconds {
   last(count: number): MomentSecond[] {
     const seconds: MomentSecond[] = [];
     for (let back = Math.min(count, this.length) - 1; back >= 0; back--) {
-      const slot = this.before(this.newestSlot, back);
-      const at = slot * FIELDS;
+      const at = this.before(this.newestSlot, back) * FIELDS;
       seconds.push({
         second: this.newest - back,
-        reactions: this.counts[at + FIELD.messages]!,
-        reacting: this.counts[at + FIELD.chatters]!,
-        emoting: this.counts[at + FIELD.emotes]!,
-        details: SecondDetails.of(this.pending, this.heads[slot]!),
+        reactions: this.seconds[at + FIELD.messages]!,
+        reacting: this.seconds[at + FIELD.chatters]!,
+        emoting: this.seconds[at + FIELD.emotes]!,
+        details: SecondDetails.of(this.pending, this.seconds[at + HEAD]!),
       });
     }
     return seconds;

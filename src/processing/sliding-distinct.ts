@@ -18,8 +18,11 @@ export class SlidingDistinct {
    * V8's small integers, and `%` on them is a floating-point remainder, slow in a hot loop.
    */
   private origin = Number.NaN;
-  /** How many ids were last seen in each second of the window, by relative second % width. */
-  private readonly slotCounts: Int32Array;
+  /**
+   * How many ids were last seen in each second of the window, by relative second % width. A
+   * plain array of small integers: a typed array this small costs more in its header.
+   */
+  private readonly slotCounts: number[];
   /** The window's last second (relative); -1 before the first. */
   private current = -1;
   private total = 0;
@@ -30,7 +33,7 @@ export class SlidingDistinct {
     if (!Number.isInteger(width) || width < 1)
       throw new Error(`window width must be >= 1, got ${width}`);
     this.width = width;
-    this.slotCounts = new Int32Array(width);
+    this.slotCounts = new Array<number>(width).fill(0);
   }
 
   /**
