@@ -3,8 +3,7 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
-import { textFingerprint } from './chatter-key.ts';
-import { ChatterSet } from './chatter-table.ts';
+import { GenerationSet } from './chatter-table.ts';
 import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
 
 const COMMAND = /^!\w+/;
@@ -37,13 +36,13 @@ export class ChatFilter {
   private readonly repeatWindowMs: number;
   private readonly bots: ReadonlySet<string>;
   /**
-   * What each chatter said (a hash of chatter and text), in two generations of
-   * `repeatWindowMs` each: a repeat within one window is always caught (within two, it may
-   * be), with no timestamp per message and nothing to prune.
+   * What each chatter said (`sayingKey`s) in the current and the previous generation (time cut
+   * into `repeatWindowMs` generations): a repeat within one window is always caught (within
+   * two, it may be), with no timestamp per message and an older generation dropped as a new one
+   * begins.
    */
-  private current = new ChatterSet();
-  private previous = new ChatterSet();
-  private generationEnds = Number.NEGATIVE_INFINITY;
+  private readonly said = new GenerationSet();
+  private generation = Number.NEGATIVE_INFINITY;
   private readonly raidWindowMs: number;
   private raidFrom = Number.NEGATIVE_INFINITY;
 
@@ -65,13 +64,13 @@ export class ChatFilter {
   }
 
   /**
-   * Whether a chatter's message counts (`flags` from pending-chat.ts); messages must come in
-   * event-time order (SecondBucket.close does that).
+   * Whether a message counts: `said` is its `sayingKey`, `flags` from pending-chat.ts. Messages
+   * must come in event-time order (ClosedSecond.close does that).
    */
-  accepts(chatter: number, text: string, flags: number, ts: number): boolean {
+  accepts(said: number, flags: number, ts: number): boolean {
     if (flags & NOISE) return false;
     if (flags & FIRST_MESSAGE && this.isDuringRaid(ts)) return false;
-    return !this.isRepeat(chatter, text, ts);
+    return !this.isRepeat(said, ts);
   }
 
   private isDuringRaid(ts: number): boolean {
@@ -79,33 +78,23 @@ export class ChatFilter {
     return ts >= this.raidFrom - 5_000 && ts < this.raidFrom + this.raidWindowMs;
   }
 
-  private isRepeat(chatter: number, text: string, ts: number): boolean {
-    this.rotate(ts);
-    const said = saying(chatter, textFingerprint(text));
-    if (this.current.has(said) || this.previous.has(said)) return true;
-    this.current.add(said);
-    return false;
+  /** A repeat does not refresh the saying: said again and again, it counts every other generation. */
+  private isRepeat(said: number, ts: number): boolean {
+    const generation = Math.floor(ts / this.repeatWindowMs);
+    if (generation !== this.generation) this.begin(generation);
+    return this.said.addIfAbsent(said, generation);
   }
 
-  private rotate(ts: number): void {
-    if (ts < this.generationEnds) return;
-    const quiet = ts >= this.generationEnds + this.repeatWindowMs;
-    // The old previous generation's table is emptied and reused for the new one.
-    const recycled = this.previous;
-    this.previous = this.current;
-    if (quiet) this.previous.clear();
-    recycled.clear();
-    this.current = recycled;
-    this.generationEnds = (Math.floor(ts / this.repeatWindowMs) + 1) * this.repeatWindowMs;
+  /** Forgets what was said before the previous generation (everything, after a quiet one). */
+  private begin(generation: number): void {
+    // Generations two apart share a tag: the one before last goes.
+    if (generation === this.generation + 1) this.said.dropGeneration(generation);
+    else this.said.clear();
+    this.generation = generation;
   }
 }
 
 const EXCLAMATION = 33;
-
-/** One 30-bit key for a chatter saying a text (a multiplicative mix of the two hashes). */
-function saying(chatter: number, text: number): number {
-  return Math.imul(chatter ^ Math.imul(text, 0x85ebca6b), 0xc2b2ae35) >>> 2;
-}
 
 /**
  * Case, spacing and invisible characters do not make a message new (chat clients append

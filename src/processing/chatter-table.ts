@@ -5,6 +5,8 @@
 // offers integer tables this small (mnemonist and friends either fix the capacity or wrap `Map`).
 
 const EMPTY = -1;
+/** Keys are 30-bit hashes: the bits above are free for a tag (see GenerationSet). */
+const KEY_BITS = 0x3fffffff;
 const MIN_CAPACITY = 8;
 /** Above this share of slots in use, probing gets long: the table doubles. */
 const MAX_LOAD = 0.7;
@@ -86,7 +88,10 @@ class KeyTable {
         for (let field = 0; field < stride; field++) kept.push(slots[i + field]!);
       }
     }
-    this.reset(kept.length / stride);
+    const entries = kept.length / stride;
+    // A table swept now and then refills to about its old size: it keeps its capacity unless
+    // it became sparse, or it would shrink only to grow again.
+    this.reset(entries < (this.mask + 1) / 8 ? entries : Math.max(entries, this.used));
     for (let i = 0; i < kept.length; i += stride) {
       const index = this.insert(this.find(kept[i]!), kept[i]!);
       for (let field = 1; field < stride; field++) this.slots[index + field] = kept[i + field]!;
@@ -136,19 +141,32 @@ export class ChatterTable extends KeyTable {
   }
 }
 
-/** A set of 30-bit keys. */
-export class ChatterSet extends KeyTable {
+/**
+ * A set of 30-bit keys, each tagged with the parity of the generation it was added in: a memory
+ * of the last two generations at 4 bytes per slot (see ChatFilter).
+ */
+export class GenerationSet extends KeyTable {
   constructor() {
     super(1);
   }
 
-  has(key: number): boolean {
-    return this.slots[this.find(key)] !== EMPTY;
+  /** Adds `key`, tagged with `generation`, unless it is there already (with any tag): returns whether it was. */
+  addIfAbsent(key: number, generation: number): boolean {
+    const { slots, mask } = this;
+    for (let slot = home(key, mask); ; slot = (slot + 1) & mask) {
+      const found = slots[slot]!;
+      if (found === EMPTY) {
+        this.insert(slot, key | ((generation & 1) << 30));
+        return false;
+      }
+      if ((found & KEY_BITS) === key) return true;
+    }
   }
 
-  add(key: number): void {
-    const index = this.find(key);
-    if (this.slots[index] === EMPTY) this.insert(index, key);
+  /** Drops the keys added in generations of the same parity as `generation`. */
+  dropGeneration(generation: number): void {
+    const tag = generation & 1;
+    this.retain((entry) => entry >>> 30 !== tag);
   }
 }
 
@@ -156,8 +174,9 @@ export class ChatterSet extends KeyTable {
 const scratch: number[] = [];
 
 function home(key: number, mask: number): number {
-  // Keys are hashes already; the multiply spreads their low bits, which the mask keeps.
-  return (Math.imul(key, 0x9e3779b1) >>> 8) & mask;
+  // Keys are hashes already; the multiply spreads their low bits, which the mask keeps. A tag
+  // does not move a key.
+  return (Math.imul(key & KEY_BITS, 0x9e3779b1) >>> 8) & mask;
 }
 
 function emptySlots(length: number): Int32Array {

@@ -4,11 +4,11 @@
 import type { ChatMessage, StreamEvent } from '../events/schema.ts';
 import type { ChannelMetrics } from './channel-metrics.ts';
 import { ChatFilter } from './chat-filter.ts';
+import { ClosedSecond } from './closed-second.ts';
 import { DEFAULT_DETECTOR_PARAMS, type DetectorParams } from './detector-params.ts';
 import { DEFAULT_LIVE_METRICS, LiveMetrics, type LiveMetricsParams } from './live-metrics.ts';
 import type { Moment } from './moment.ts';
-import { addPending, type PendingChat } from './pending-chat.ts';
-import { SecondBucket } from './second-bucket.ts';
+import { NO_ROW, PendingChat } from './pending-chat.ts';
 import { SpikeDetector } from './spike-detector.ts';
 
 export interface EngineOptions {
@@ -34,14 +34,18 @@ class ChannelState {
   readonly id: string;
   login: string;
   viewers: number | null = null;
-  /** Seconds at or before this are closed: their buckets are gone, late events are dropped. */
+  /** Seconds at or before this are closed: they were counted, late events are dropped. */
   closedThrough: number;
   newestTs = 0;
   /**
-   * Messages of the seconds the watermark has not closed yet, by `second % open.length`: open
-   * seconds are never more than the lateness plus two seconds apart (see `openSlots`).
+   * The seconds the watermark has not closed yet, by slot (see `slotOf`): the first and last row
+   * of each one's messages in the engine's pending table. Open seconds are never more than the
+   * lateness plus two seconds apart (see `openSlots`).
    */
-  readonly open: (PendingChat | undefined)[];
+  private readonly open: Int32Array;
+  private readonly slots: number;
+  /** The first second the channel could hold. */
+  private readonly origin: number;
   readonly filter = new ChatFilter();
   readonly detector: SpikeDetector;
   readonly metrics: LiveMetrics | null;
@@ -50,27 +54,43 @@ class ChannelState {
     this.id = id;
     this.login = login;
     this.closedThrough = closedThrough;
-    this.open = new Array<PendingChat | undefined>(openSlots(engine.params.latenessMs));
-    this.detector = new SpikeDetector(engine.params, id);
+    this.origin = closedThrough;
+    this.slots = openSlots(engine.params.latenessMs);
+    this.open = new Int32Array(this.slots * 2).fill(NO_ROW);
+    this.detector = new SpikeDetector(engine.params, id, engine.pending);
     this.metrics = engine.metricsParams ? new LiveMetrics(engine.metricsParams) : null;
   }
 
-  add(second: number, message: ChatMessage): void {
-    const slot = second % this.open.length;
-    const pending = (this.open[slot] ??= []);
-    addPending(pending, message, this.filter.isNoise(message));
+  add(second: number, message: ChatMessage, pending: PendingChat): void {
+    const head = this.slotOf(second) * 2;
+    const offsetMs = message.ts - second * 1000;
+    const row = pending.append(
+      this.open[head + 1]!,
+      message,
+      offsetMs,
+      this.filter.isNoise(message),
+    );
+    if (this.open[head] === NO_ROW) this.open[head] = row;
+    this.open[head + 1] = row;
   }
 
-  /** Takes the messages of `second`, which the caller is closing. */
-  take(second: number): PendingChat {
-    const slot = second % this.open.length;
-    const pending = this.open[slot] ?? NO_MESSAGES;
-    this.open[slot] = undefined;
-    return pending;
+  /** Takes the first pending row of `second`'s messages, which the caller is closing. */
+  take(second: number): number {
+    const head = this.slotOf(second) * 2;
+    const first = this.open[head]!;
+    this.open[head] = NO_ROW;
+    this.open[head + 1] = NO_ROW;
+    return first;
+  }
+
+  /**
+   * Relative to the first second the channel could hold: epoch seconds are not small integers in
+   * V8, and `%` on them is a floating-point remainder.
+   */
+  private slotOf(second: number): number {
+    return (second - this.origin) % this.slots;
   }
 }
-
-const NO_MESSAGES: PendingChat = [];
 
 /**
  * Slots for open seconds. After a message of second s is added, seconds up to
@@ -86,6 +106,10 @@ export class DetectionEngine {
   readonly metricsParams: LiveMetricsParams | null;
   private readonly idleEvictionMs: number;
   private readonly channels = new Map<string, ChannelState>();
+  /** Messages of every channel's recent seconds. */
+  readonly pending = new PendingChat();
+  /** The second being closed, whichever channel's: one at a time. */
+  private readonly closing = new ClosedSecond(this.pending);
   private output: EngineOutput = { moments: [], metrics: [] };
   private events = 0;
   private late = 0;
@@ -161,7 +185,7 @@ export class DetectionEngine {
       state.newestTs = message.ts;
       this.closeThrough(state, this.closableSecond(message.ts));
     }
-    state.add(second, message);
+    state.add(second, message, this.pending);
   }
 
   private stateOf(channelId: string, login: string | undefined, ts: number): ChannelState {
@@ -183,15 +207,13 @@ export class DetectionEngine {
   }
 
   private closeThrough(state: ChannelState, lastSecond: number): void {
+    const closing = this.closing;
     for (let second = state.closedThrough + 1; second <= lastSecond; second++) {
-      const bucket = SecondBucket.close(second, state.take(second), state.filter, {
-        withChatters: state.metrics !== null,
-        keepTexts: state.detector.isNotable,
-      });
+      closing.close(second, state.take(second), state.filter, state.metrics !== null);
       state.closedThrough = second;
-      const moment = state.detector.observe(bucket, state.login);
+      const moment = state.detector.observe(closing, state.login);
       if (moment) this.output.moments.push(moment);
-      const metrics = state.metrics?.observe(bucket, {
+      const metrics = state.metrics?.observe(closing, {
         id: state.id,
         login: state.login,
         viewers: state.viewers,
@@ -207,6 +229,7 @@ export class DetectionEngine {
 
   private evict(state: ChannelState): void {
     this.finishMoment(state);
+    state.detector.release();
     this.channels.delete(state.id);
   }
 }

@@ -1,7 +1,7 @@
 // Why a moment fired, in numbers and words a person can check against the chat.
 import { normalise } from './chat-filter.ts';
 import type { MomentExplanation, Ranked, Signal } from './moment.ts';
-import type { SecondBucket } from './second-bucket.ts';
+import type { MomentSecond } from './recent-seconds.ts';
 
 export interface MomentRates {
   /** The test that fired, with its count per second at the peak and normally. */
@@ -17,21 +17,21 @@ export interface MomentRates {
 const TOP = 5;
 const SAMPLES = 3;
 
-export function explainMoment(seconds: SecondBucket[], rates: MomentRates): MomentExplanation {
+export function explainMoment(seconds: MomentSecond[], rates: MomentRates): MomentExplanation {
   const chatters = new Set<number>();
   const emotes = new Map<string, number>();
   const phrases = new Map<string, { count: number; text: string }>();
   let messages = 0;
-  for (const bucket of seconds) {
-    messages += bucket.reactions;
-    for (let i = 0; i < bucket.reacting; i++) chatters.add(bucket.reactingChatter(i));
-    bucket.forEachEmote((name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
-    bucket.forEachText((text) => {
+  for (const { reactions, details } of seconds) {
+    messages += reactions;
+    for (const chatter of details.reactors) chatters.add(chatter);
+    details.forEachEmote((name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
+    for (const text of details.texts) {
       const key = normalise(text);
       const phrase = phrases.get(key);
       if (phrase) phrase.count += 1;
       else phrases.set(key, { count: 1, text });
-    });
+    }
   }
   const topEmotes = rank(emotes);
   const topPhrases = [...phrases.values()]
@@ -62,16 +62,16 @@ function rank(counts: Map<string, number>): Ranked[] {
 }
 
 /** Messages that are not just the top phrase again: they show what people were saying. */
-function pickSamples(seconds: SecondBucket[], topPhrases: Ranked[]): string[] {
+function pickSamples(seconds: MomentSecond[], topPhrases: Ranked[]): string[] {
   const seen = new Set(topPhrases.slice(0, 1).map((phrase) => normalise(phrase.name)));
   const samples: string[] = [];
-  for (const bucket of seconds) {
-    bucket.forEachText((text) => {
+  for (const { details } of seconds) {
+    for (const text of details.texts) {
       const key = normalise(text);
-      if (samples.length === SAMPLES || seen.has(key) || key.length < 2) return;
+      if (samples.length === SAMPLES || seen.has(key) || key.length < 2) continue;
       seen.add(key);
       samples.push(text);
-    });
+    }
   }
   return samples;
 }

@@ -1,7 +1,7 @@
 // Live metrics of one channel: a 1-minute window advancing every 10 s over closed seconds.
 import type { ChannelMetrics } from './channel-metrics.ts';
+import type { ClosedSecond } from './closed-second.ts';
 import type { Ranked } from './moment.ts';
-import type { SecondBucket } from './second-bucket.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
 
 export interface LiveMetricsParams {
@@ -13,13 +13,6 @@ export const DEFAULT_LIVE_METRICS: LiveMetricsParams = { windowS: 60, stepS: 10 
 
 const TOP_EMOTES = 10;
 const NO_EMOTES: readonly (string | number)[] = Object.freeze([]);
-
-/** A copy of a second's emote counts: keeping the bucket would keep its texts for a minute. */
-function emoteCounts(bucket: SecondBucket): readonly (string | number)[] {
-  const counts: (string | number)[] = [];
-  bucket.forEachEmote((name, count) => counts.push(name, count));
-  return counts.length === 0 ? NO_EMOTES : counts;
-}
 
 export class LiveMetrics {
   private readonly params: LiveMetricsParams;
@@ -36,23 +29,27 @@ export class LiveMetrics {
     this.emotes = new Array<readonly (string | number)[]>(params.windowS).fill(NO_EMOTES);
   }
 
-  /** Feeds one closed second; returns the window's metrics when a step ends with it. */
+  /**
+   * Feeds one closed second, closed with its chatters (see ClosedSecond.close); returns the
+   * window's metrics when a step ends with it.
+   */
   observe(
-    bucket: SecondBucket,
+    closed: ClosedSecond,
     channel: { id: string; login: string; viewers: number | null },
   ): ChannelMetrics | null {
-    const slot = bucket.second % this.params.windowS;
-    this.chatters.add(bucket.second, bucket.chatters);
-    this.messages[slot] = bucket.messages;
-    this.emotes[slot] = emoteCounts(bucket);
+    const { second } = closed;
+    const slot = second % this.params.windowS;
+    this.chatters.add(second, closed.chatters, closed.messages);
+    this.messages[slot] = closed.messages;
+    this.emotes[slot] = closed.emoteCounts();
     this.seen = Math.min(this.seen + 1, this.params.windowS);
-    if ((bucket.second + 1) % this.params.stepS !== 0) return null;
+    if ((second + 1) % this.params.stepS !== 0) return null;
 
     const messages = this.messages.reduce((sum, count) => sum + count, 0);
     return {
       channel_id: channel.id,
       channel: channel.login,
-      ts: (bucket.second + 1) * 1000,
+      ts: (second + 1) * 1000,
       window_ms: this.params.windowS * 1000,
       messages,
       // Over the seconds actually observed: a channel seen for 20 s is not diluted over 60.

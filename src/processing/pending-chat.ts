@@ -1,30 +1,163 @@
-// Chat of one second waiting for the watermark to close it (the watermark trails the newest
-// event by the allowed lateness). Every active channel holds a few seconds of it, so each
-// message is kept as six fields in one flat array per second, small integers where possible,
-// instead of the parsed event: [offset ms, order, chatter, flags, text, emotes] per message.
+// Chat of recent seconds, for every channel at once: the seconds the watermark has not closed
+// yet (it trails the newest event by the allowed lateness), and closed ones the detector may
+// still make part of a moment (its widest window). Each message is one row of a few typed
+// columns shared by all channels, and rows are reused through a free list: no per-message
+// objects and no per-channel arrays to grow, copy and collect. A second's messages are a linked
+// list of rows: in arrival order while the second is open, in event-time order once closed.
 import type { ChatMessage } from '../events/schema.ts';
-import { chatterKey } from './chatter-key.ts';
-
-export type PendingChat = (number | string | readonly string[] | null)[];
-
-const FIELDS = 6;
+import { chatterKey, sayingKey } from './chatter-key.ts';
 
 /** The message is a bot command or from a known bot: never part of a reaction. */
 export const NOISE = 1;
 /** The chatter's first message in this channel (Twitch's `first-msg` tag). */
 export const FIRST_MESSAGE = 2;
+/** The message carries at least one emote. */
+export const EMOTES = 4;
+/** The message passed the chat filter when its second closed: a reaction. */
+export const ACCEPTED = 8;
 
-export function addPending(pending: PendingChat, message: ChatMessage, noise: boolean): void {
-  const { emotes } = message;
-  pending.push(
-    message.ts % 1000,
-    tieKey(message.id),
-    chatterKey(message.user_id),
-    (noise ? NOISE : 0) | (message.first_msg ? FIRST_MESSAGE : 0),
-    message.text,
-    // One emote alone is the common case: the name itself, no array.
-    emotes.length === 0 ? null : emotes.length === 1 ? emotes[0]!.name : emotes.map((e) => e.name),
-  );
+/** No row: the end of a list, or an empty one. */
+export const NO_ROW = -1;
+
+/** One emote alone is the common case: the name itself, no array. */
+export type EmoteNames = string | readonly string[] | null;
+
+const INITIAL_ROWS = 1024;
+
+export class PendingChat {
+  /** Milliseconds into the message's second. */
+  offsetMs = new Uint16Array(INITIAL_ROWS);
+  /** Orders messages sent in the same millisecond (see `tieKey`). */
+  private tie = new Int32Array(INITIAL_ROWS);
+  chatter = new Int32Array(INITIAL_ROWS);
+  /**
+   * What the repeat filter compares (see `sayingKey`), taken as the message arrives: its text is
+   * fresh in the processor's cache then, not seconds later when the second closes.
+   */
+  said = new Int32Array(INITIAL_ROWS);
+  flags = new Uint8Array(INITIAL_ROWS);
+  readonly text: (string | null)[] = new Array<string | null>(INITIAL_ROWS).fill(null);
+  readonly emotes: EmoteNames[] = new Array<EmoteNames>(INITIAL_ROWS).fill(null);
+  private next = new Int32Array(INITIAL_ROWS).fill(NO_ROW);
+  /** Head of the free rows, linked through `next`. */
+  private free = NO_ROW;
+  /** Rows below this were handed out at least once; the rest are free and unlinked. */
+  private used = 0;
+  /** Rows of the last `collect`, in event-time order: read them from here. */
+  order = new Int32Array(64);
+
+  get capacity(): number {
+    return this.chatter.length;
+  }
+
+  /**
+   * Appends `message`, sent `offsetMs` into its second, to the list whose last row is `tail`;
+   * returns the message's row.
+   */
+  append(tail: number, message: ChatMessage, offsetMs: number, noise: boolean): number {
+    const row = this.allocate();
+    const { emotes } = message;
+    this.offsetMs[row] = offsetMs;
+    this.tie[row] = tieKey(message.id);
+    const chatter = (this.chatter[row] = chatterKey(message.user_id));
+    this.said[row] = noise ? 0 : sayingKey(chatter, message.text);
+    this.flags[row] =
+      (noise ? NOISE : 0) |
+      (message.first_msg ? FIRST_MESSAGE : 0) |
+      (emotes.length > 0 ? EMOTES : 0);
+    this.text[row] = message.text;
+    this.emotes[row] =
+      emotes.length === 0
+        ? null
+        : emotes.length === 1
+          ? emotes[0]!.name
+          : emotes.map((e) => e.name);
+    this.next[row] = NO_ROW;
+    if (tail !== NO_ROW) this.next[tail] = row;
+    return row;
+  }
+
+  /**
+   * Puts the rows of the list starting at `head` into `order`, in event-time order (ties by
+   * message id), so that what follows does not depend on the order they arrived in. Returns
+   * how many there are.
+   */
+  collect(head: number): number {
+    let count = 0;
+    let inOrder = true;
+    for (let row = head; row !== NO_ROW; row = this.next[row]!) {
+      if (count === this.order.length) this.order = grown(this.order, count * 2);
+      if (count > 0 && this.compare(this.order[count - 1]!, row) > 0) inOrder = false;
+      this.order[count++] = row;
+    }
+    // Most seconds arrive in order: checking is O(n), sorting is not.
+    if (!inOrder) this.order.subarray(0, count).sort((a, b) => this.compare(a, b));
+    return count;
+  }
+
+  /** Links the first `count` rows of `order` into a list in that order; returns its head. */
+  relink(count: number): number {
+    for (let k = 0; k < count; k++) {
+      this.next[this.order[k]!] = k + 1 < count ? this.order[k + 1]! : NO_ROW;
+    }
+    return count > 0 ? this.order[0]! : NO_ROW;
+  }
+
+  /** Visits the rows of the list starting at `head`, in list order. */
+  forEachRow(head: number, visit: (row: number) => void): void {
+    for (let row = head; row !== NO_ROW; row = this.next[row]!) visit(row);
+  }
+
+  /** Frees the rows of the list starting at `head`, and lets their texts go. */
+  release(head: number): void {
+    let row = head;
+    while (row !== NO_ROW) {
+      const next = this.next[row]!;
+      this.text[row] = null;
+      this.emotes[row] = null;
+      this.next[row] = this.free;
+      this.free = row;
+      row = next;
+    }
+  }
+
+  private compare(a: number, b: number): number {
+    return this.offsetMs[a]! - this.offsetMs[b]! || this.tie[a]! - this.tie[b]!;
+  }
+
+  private allocate(): number {
+    if (this.free !== NO_ROW) {
+      const row = this.free;
+      this.free = this.next[row]!;
+      return row;
+    }
+    if (this.used === this.capacity) this.grow();
+    return this.used++;
+  }
+
+  /**
+   * Half as many rows again (not twice: the table is most of the engine's memory, and unused
+   * rows are waste); a crowd keeps them, a few bytes each, for the next crowd.
+   */
+  private grow(): void {
+    const capacity = Math.ceil(this.capacity * 1.5);
+    this.offsetMs = grown(this.offsetMs, capacity);
+    this.tie = grown(this.tie, capacity);
+    this.chatter = grown(this.chatter, capacity);
+    this.said = grown(this.said, capacity);
+    this.flags = grown(this.flags, capacity);
+    this.next = grown(this.next, capacity);
+    for (let row = this.text.length; row < capacity; row++) {
+      this.text.push(null);
+      this.emotes.push(null);
+    }
+  }
+}
+
+function grown<T extends Uint8Array | Uint16Array | Int32Array>(column: T, length: number): T {
+  const bigger = new (column.constructor as new (length: number) => T)(length);
+  bigger.set(column);
+  return bigger;
 }
 
 /**
@@ -41,60 +174,3 @@ function tieKey(id: string): number {
 }
 
 const TIE_KEY_CHARS = 12;
-
-export const pendingCount = (pending: PendingChat): number => pending.length / FIELDS;
-
-/** Reads one message of a pending second. */
-export class PendingReader {
-  private readonly pending: PendingChat;
-  /** Messages in event-time order (ties by id hash), or null when they arrived in that order. */
-  private readonly order: number[] | null;
-  private at = 0;
-
-  constructor(pending: PendingChat) {
-    this.pending = pending;
-    this.order = inOrder(pending) ? null : sortedOrder(pending);
-  }
-
-  /** Moves to the `k`-th message in event-time order. */
-  seek(k: number): void {
-    this.at = (this.order ? this.order[k]! : k) * FIELDS;
-  }
-
-  get offsetMs(): number {
-    return this.pending[this.at] as number;
-  }
-  get chatter(): number {
-    return this.pending[this.at + 2] as number;
-  }
-  get flags(): number {
-    return this.pending[this.at + 3] as number;
-  }
-  get text(): string {
-    return this.pending[this.at + 4] as string;
-  }
-  get emotes(): string | readonly string[] | null {
-    return this.pending[this.at + 5] as string | readonly string[] | null;
-  }
-}
-
-function compare(pending: PendingChat, a: number, b: number): number {
-  const i = a * FIELDS;
-  const j = b * FIELDS;
-  return (
-    (pending[i] as number) - (pending[j] as number) ||
-    (pending[i + 1] as number) - (pending[j + 1] as number)
-  );
-}
-
-/** Most seconds arrive in order: checking is O(n), sorting is not. */
-function inOrder(pending: PendingChat): boolean {
-  const count = pendingCount(pending);
-  for (let k = 1; k < count; k++) if (compare(pending, k - 1, k) > 0) return false;
-  return true;
-}
-
-function sortedOrder(pending: PendingChat): number[] {
-  const order = Array.from({ length: pendingCount(pending) }, (_, k) => k);
-  return order.sort((a, b) => compare(pending, a, b));
-}

@@ -11,15 +11,23 @@ const SWEEP_EVERY_WIDTHS = 2;
 
 export class SlidingDistinct {
   readonly width: number;
-  /** Id -> the second it was last seen, relative to `origin` (small integers stay unboxed). */
+  /** Id -> the second it was last seen, relative to `origin`. */
   private readonly lastSeen = new ChatterTable();
-  private origin: number | null = null;
-  /** How many ids were last seen in each second of the window, by `second % width`. */
+  /**
+   * The first second seen. Seconds are kept relative to it: epoch seconds are too large for
+   * V8's small integers, and `%` on them is a floating-point remainder, slow in a hot loop.
+   */
+  private origin = Number.NaN;
+  /**
+   * How many ids were last seen in each second of the window, by relative second % width. A
+   * plain array of small integers: a typed array this small costs more in its header.
+   */
   private readonly slotCounts: number[];
-  private current = Number.NEGATIVE_INFINITY;
+  /** The window's last second (relative); -1 before the first. */
+  private current = -1;
   private total = 0;
-  private nextSweep = Number.NEGATIVE_INFINITY;
-  private lastSweep = Number.NEGATIVE_INFINITY;
+  private nextSweep = 0;
+  private lastSweep = -1;
 
   constructor(width: number) {
     if (!Number.isInteger(width) || width < 1)
@@ -28,27 +36,32 @@ export class SlidingDistinct {
     this.slotCounts = new Array<number>(width).fill(0);
   }
 
-  /** Adds the ids seen in `second`, the first `count` of `ids`; seconds must not go backwards. */
-  add(second: number, ids: readonly (number | string)[], count = ids.length): void {
+  /**
+   * Adds the ids seen in `second`, the first `count` of `ids` (repeats allowed); seconds must not
+   * go backwards. Returns how many distinct ids `second` has seen so far.
+   */
+  add(second: number, ids: ArrayLike<number>, count = ids.length): number {
     this.advance(second);
-    const slot = this.slotOf(second);
-    const origin = (this.origin ??= second);
-    const relative = second - origin;
+    const relative = this.current;
+    const slot = relative % this.width;
+    let distinct = this.slotCounts[slot]!;
     for (let i = 0; i < count; i++) {
-      const id = ids[i] as number;
+      const id = ids[i]!;
       const previous = this.lastSeen.get(id);
       if (previous === relative) continue;
       // Not found is -1, always outside the window: relative seconds start at 0.
       if (previous > relative - this.width && previous >= 0) {
-        this.slotCounts[this.slotOf(previous + origin)]! -= 1;
+        this.slotCounts[previous % this.width]! -= 1;
       } else {
         this.total += 1;
       }
       // At most one sweep a second: a table full of live ids must grow, not sweep per id.
-      if (previous < 0 && this.lastSeen.full && second > this.lastSweep) this.sweep(second);
+      if (previous < 0 && this.lastSeen.full && relative > this.lastSweep) this.sweep();
       this.lastSeen.set(id, relative);
-      this.slotCounts[slot]! += 1;
+      distinct += 1;
     }
+    this.slotCounts[slot] = distinct;
+    return distinct;
   }
 
   /** Distinct ids in [second - width + 1, second] after `advance(second)`. */
@@ -60,34 +73,37 @@ export class SlidingDistinct {
   countWithin(width: number): number {
     if (width >= this.width) return this.total;
     let sum = 0;
-    for (let back = 0; back < width; back++) {
-      sum += this.slotCounts[this.slotOf(this.current - back)]!;
+    let slot = this.current % this.width;
+    for (let back = 0; back < width && back <= this.current; back++) {
+      sum += this.slotCounts[slot]!;
+      slot = slot === 0 ? this.width - 1 : slot - 1;
     }
     return sum;
   }
 
   /** Moves the window so that it ends at `second`, forgetting what falls out. */
   advance(second: number): void {
-    if (second < this.current) throw new Error(`second ${second} is before ${this.current}`);
-    const steps = Math.min(second - this.current, this.width);
+    if (Number.isNaN(this.origin)) this.origin = second;
+    const relative = second - this.origin;
+    if (relative < this.current) {
+      throw new Error(`second ${second} is before ${this.origin + this.current}`);
+    }
+    // The slots of the seconds that enter the window still count the ones a width earlier.
+    const steps = Math.min(relative - this.current, this.width);
     for (let step = steps - 1; step >= 0; step--) {
-      const slot = this.slotOf(second - step - this.width);
+      const slot = (relative - step) % this.width;
       this.total -= this.slotCounts[slot]!;
       this.slotCounts[slot] = 0;
     }
-    this.current = second;
-    if (second >= this.nextSweep) this.sweep(second);
+    this.current = relative;
+    if (relative >= this.nextSweep) this.sweep();
   }
 
-  private sweep(second: number): void {
-    this.lastSweep = second;
-    this.nextSweep = second + SWEEP_EVERY_WIDTHS * this.width;
-    if (this.origin === null || this.lastSeen.size === 0) return;
-    const oldest = second - this.origin - this.width;
+  private sweep(): void {
+    this.lastSweep = this.current;
+    this.nextSweep = this.current + SWEEP_EVERY_WIDTHS * this.width;
+    if (this.lastSeen.size === 0) return;
+    const oldest = this.current - this.width;
     this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);
-  }
-
-  private slotOf(second: number): number {
-    return ((second % this.width) + this.width) % this.width;
   }
 }

@@ -11,8 +11,10 @@
 import type { DetectorParams } from './detector-params.ts';
 import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
+import type { ClosedSecond } from './closed-second.ts';
 import { momentId, type Moment, type Signal } from './moment.ts';
-import type { SecondBucket } from './second-bucket.ts';
+import type { PendingChat } from './pending-chat.ts';
+import { countOf, RecentSeconds, type MomentSecond, type SecondCounts } from './recent-seconds.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
 import { WindowBaseline } from './window-baseline.ts';
 
@@ -20,7 +22,7 @@ interface OpenMoment {
   /** The signal that opened the moment: it decides which seconds belong to it. */
   signal: Signal;
   startSecond: number;
-  seconds: SecondBucket[];
+  seconds: MomentSecond[];
   score: number;
   /** The test reported at the peak (see `reported`), and what it saw: for the explanation. */
   peakSignal: Signal;
@@ -44,19 +46,20 @@ export class SpikeDetector {
   /** Testing several signals and windows raises the chance of a fluke: a Bonferroni correction. */
   private readonly multipleTestingPenalty: number;
   /** The last seconds (as many as the widest window), so a moment can start before it fired. */
-  private readonly recent: SecondBucket[] = [];
-  private readonly recentLength: number;
+  private readonly recent: RecentSeconds;
   private observed = 0;
   private messageRate = 0;
   private open: OpenMoment | null = null;
   private cooldownUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(params: DetectorParams, channelId: string) {
+  /** `pending`: the table holding the messages of the channel's recent seconds. */
+  constructor(params: DetectorParams, channelId: string, pending: PendingChat) {
     this.params = params;
     this.channelId = channelId;
     this.alpha = 1 - 2 ** (-1 / params.baselineHalfLifeS);
-    this.recentLength = Math.max(...params.windowsS);
-    this.reacting = new SlidingDistinct(this.recentLength);
+    const widestS = Math.max(...params.windowsS);
+    this.recent = new RecentSeconds(widestS, pending);
+    this.reacting = new SlidingDistinct(widestS);
     const signals: Signal[] = ['chatters', ...params.signals.filter((s) => s !== 'chatters')];
     this.scales = signals.flatMap((signal) =>
       params.windowsS.map((width) => new WindowBaseline(signal, width)),
@@ -64,54 +67,61 @@ export class SpikeDetector {
     this.multipleTestingPenalty = Math.log10(this.scales.length);
   }
 
-  /** Feeds one closed second; returns a moment when one ends with it. */
-  observe(bucket: SecondBucket, channel: string): Moment | null {
-    this.reacting.add(bucket.second, bucket.items, bucket.reacting);
-    this.remember(bucket);
+  /**
+   * Feeds one closed second; returns a moment when one ends with it. Keeps its texts only when
+   * it may belong to a moment (see `isNotable`).
+   */
+  observe(closed: ClosedSecond, channel: string): Moment | null {
+    const counts: SecondCounts = {
+      reactions: closed.reactions,
+      reacting: this.reacting.add(closed.second, closed.reactors, closed.reactions),
+      emoting: closed.emoting,
+    };
+    this.recent.push(closed.second, counts, closed.retire(this.isNotable(counts)));
     for (const scale of this.scales) scale.update(this.countOf(scale));
     const { score, scale } = this.score();
 
-    if (this.open) return this.continueMoment(bucket, score, scale, channel);
-    if (this.shouldOpen(bucket.second, score, scale)) {
+    if (this.open) return this.continueMoment(score, scale, channel);
+    if (this.shouldOpen(closed.second, score, scale)) {
       this.openMoment(score, scale);
       return null;
     }
-    if (score < this.params.exitThreshold || bucket.second < this.cooldownUntil) {
-      this.learn(bucket.reactions);
+    if (score < this.params.exitThreshold || closed.second < this.cooldownUntil) {
+      this.learn(closed.reactions);
     }
     return null;
   }
 
   /**
-   * Whether a second about to be observed could be part of a moment, so its texts are worth
+   * Whether a second about to be observed could be part of a moment, so what it said is worth
    * keeping for the explanation: inside an open moment, while warming up, or when one of its
    * signals is unusual (p < 0.05) for a normal second. Most seconds are not; their texts would be
    * most of a channel's memory.
    */
-  readonly isNotable = (bucket: SecondBucket): boolean => {
+  isNotable(counts: SecondCounts): boolean {
     if (this.open || this.observed < this.params.warmupS) return true;
     // The first test of each signal is its shortest window.
     for (let i = 0; i < this.scales.length; i += this.params.windowsS.length) {
       const shortest = this.scales[i]!;
-      if (isElevated(bucket, shortest.signal, shortest.mean / shortest.widthS)) return true;
+      if (isElevated(counts, shortest.signal, shortest.mean / shortest.widthS)) return true;
     }
     return false;
-  };
+  }
 
   /** Ends an open moment at the end of input. */
   finish(channel: string): Moment | null {
     return this.open ? this.closeMoment(channel) : null;
   }
 
+  /** Lets go of the recent seconds' messages: the channel is forgotten. */
+  release(): void {
+    this.recent.release();
+  }
+
   private countOf(scale: WindowBaseline): number {
-    if (scale.signal === 'chatters') return this.reacting.countWithin(scale.widthS);
-    let sum = 0;
-    const from = Math.max(0, this.recent.length - scale.widthS);
-    for (let i = from; i < this.recent.length; i++) {
-      const bucket = this.recent[i]!;
-      sum += scale.signal === 'messages' ? bucket.reactions : bucket.emoting;
-    }
-    return sum;
+    return scale.signal === 'chatters'
+      ? this.reacting.countWithin(scale.widthS)
+      : this.recent.sum(scale.signal, scale.widthS);
   }
 
   /** The most surprising test, corrected for having looked at several. */
@@ -157,8 +167,8 @@ export class SpikeDetector {
   private openMoment(score: number, scale: WindowBaseline): void {
     const { signal } = scale;
     const normal = this.perSecondBaseline(signal);
-    const window = this.recent.slice(-scale.widthS);
-    const firstElevated = window.findIndex((bucket) => isElevated(bucket, signal, normal));
+    const window = this.recent.last(scale.widthS);
+    const firstElevated = window.findIndex((second) => isElevated(second, signal, normal));
     const seconds = window.slice(Math.max(0, firstElevated));
     this.open = {
       signal,
@@ -180,21 +190,17 @@ export class SpikeDetector {
       peakBaseline: reported.mean,
       peakChatters: chatters.count,
       peakBaselineChatters: chatters.mean,
-      peakMessages: sumReactions(this.recent.slice(-scale.widthS)),
+      peakMessages: this.recent.sum('messages', scale.widthS),
     };
   }
 
-  private continueMoment(
-    bucket: SecondBucket,
-    score: number,
-    scale: WindowBaseline,
-    channel: string,
-  ): Moment | null {
+  private continueMoment(score: number, scale: WindowBaseline, channel: string): Moment | null {
     const open = this.open!;
-    open.seconds.push(bucket);
+    const [second] = this.recent.last(1);
+    open.seconds.push(second!);
     if (score > open.score) Object.assign(open, this.peak(score, scale));
     open.quietSeconds = score < this.params.exitThreshold ? open.quietSeconds + 1 : 0;
-    const tooLong = bucket.second - open.startSecond + 1 >= this.params.maxMomentS;
+    const tooLong = second!.second - open.startSecond + 1 >= this.params.maxMomentS;
     return open.quietSeconds >= this.params.closeAfterS || tooLong
       ? this.closeMoment(channel)
       : null;
@@ -208,8 +214,8 @@ export class SpikeDetector {
 
     const { signal } = open;
     const active = trimQuietTail(open.seconds, signal, this.perSecondBaseline(signal));
-    const peak = active.reduce((best, bucket) =>
-      valueOf(bucket, signal) > valueOf(best, signal) ? bucket : best,
+    const peak = active.reduce((best, second) =>
+      countOf(second, signal) > countOf(best, signal) ? second : best,
     );
     const startTs = open.startSecond * 1000;
     return {
@@ -243,11 +249,6 @@ export class SpikeDetector {
     this.messageRate += alpha * (reactions - this.messageRate);
   }
 
-  private remember(bucket: SecondBucket): void {
-    this.recent.push(bucket);
-    if (this.recent.length > this.recentLength) this.recent.shift();
-  }
-
   /**
    * The test a person should read about: the crowd (chatters) when it alone would have fired
    * in this window, else the signal that fired (an emote burst in a steady crowd).
@@ -265,36 +266,24 @@ export class SpikeDetector {
   }
 }
 
-function valueOf(bucket: SecondBucket, signal: Signal): number {
-  return signal === 'chatters'
-    ? bucket.reacting
-    : signal === 'emotes'
-      ? bucket.emoting
-      : bucket.reactions;
-}
-
 /** Chance below which one second's chatters count as part of the moment (p < 0.05). */
 const ELEVATED_SURPRISE = -Math.log10(0.05);
 
 /** A second whose own count of `signal` would be unusual (p < 0.05) for a normal second. */
-function isElevated(bucket: SecondBucket, signal: Signal, perSecondBaseline: number): boolean {
+function isElevated(second: SecondCounts, signal: Signal, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
-  return surprise(valueOf(bucket, signal), mean, mean) >= ELEVATED_SURPRISE;
+  return surprise(countOf(second, signal), mean, mean) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */
 function trimQuietTail(
-  seconds: SecondBucket[],
+  seconds: MomentSecond[],
   signal: Signal,
   perSecondBaseline: number,
-): SecondBucket[] {
+): MomentSecond[] {
   let last = seconds.length - 1;
   while (last > 0 && !isElevated(seconds[last]!, signal, perSecondBaseline)) last -= 1;
   return seconds.slice(0, last + 1);
-}
-
-function sumReactions(buckets: SecondBucket[]): number {
-  return buckets.reduce((sum, bucket) => sum + bucket.reactions, 0);
 }
 
 function round(value: number, digits: number): number {

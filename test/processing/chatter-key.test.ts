@@ -41,3 +41,46 @@ describe('textFingerprint', () => {
     }
   });
 });
+
+describe('textFingerprint against the plain definition', () => {
+  /** The fingerprint's definition, slowly: hash of the normalised text. */
+  const reference = (text: string): number => {
+    const normal = text
+      .replace(/[\u{E0000}\u200B-\u200D\u2060\uFEFF]/gu, '')
+      .replace(/[\u0000-\u0020\u3000]+/g, ' ')
+      .trim()
+      .replace(/[A-Z]/g, (c) => c.toLowerCase());
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < normal.length; i++)
+      hash = Math.imul(hash ^ normal.charCodeAt(i), 0x01000193);
+    return (hash >>> 0) & 0x3fffffff;
+  };
+
+  it('agrees on random chat-like texts', () => {
+    const alphabet = [
+      'a',
+      'Z',
+      'k',
+      ' ',
+      '  ',
+      '\t',
+      '\u200B',
+      '\u{E0000}',
+      '\u3000',
+      'é',
+      '😂',
+      '!',
+      '7',
+    ];
+    let seed = 9;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let n = 0; n < 5_000; n++) {
+      const length = Math.floor(random() * 12);
+      const text = Array.from(
+        { length },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+      expect(textFingerprint(text)).toBe(reference(text));
+    }
+  });
+});

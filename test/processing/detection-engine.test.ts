@@ -124,12 +124,16 @@ describe('ChatFilter', () => {
   it('treats invisible characters, case and spacing as the same text', async () => {
     const { ChatFilter } = await import('../../src/processing/chat-filter.ts');
     const { NOISE } = await import('../../src/processing/pending-chat.ts');
-    const { chatterKey } = await import('../../src/processing/chatter-key.ts');
+    const { chatterKey, sayingKey } = await import('../../src/processing/chatter-key.ts');
     const filter = new ChatFilter();
     const accepts = (fields: Parameters<typeof chat>[0] & { ts: number }): boolean => {
       const message = chat(fields);
       const flags = filter.isNoise(message) ? NOISE : 0;
-      return filter.accepts(chatterKey(message.user_id), message.text, flags, message.ts);
+      return filter.accepts(
+        sayingKey(chatterKey(message.user_id), message.text),
+        flags,
+        message.ts,
+      );
     };
     const base = { user: 'spammer', text: 'BUY FOLLOWERS now' };
     expect(accepts({ ts: 0, ...base })).toBe(true);

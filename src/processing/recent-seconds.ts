@@ -1,0 +1,122 @@
+// The last few closed seconds of one channel, as the detector reads them: the count of each
+// signal, and their messages (rows in the pending table, see ClosedSecond.retire) in case a
+// moment claims them. Every active channel keeps one, so it is a ring of integers, not an
+// object per second.
+import type { Signal } from './moment.ts';
+import { NO_ROW, type PendingChat } from './pending-chat.ts';
+import { SecondDetails } from './second-details.ts';
+
+/** A second's count of each signal (see `Signal` in moment.ts). */
+export interface SecondCounts {
+  /** Messages that passed the chat filter. */
+  reactions: number;
+  /** Distinct chatters among them. */
+  reacting: number;
+  /** Reactions carrying an emote. */
+  emoting: number;
+}
+
+/** One second of a moment: its counts, and what was said. */
+export interface MomentSecond extends SecondCounts {
+  second: number;
+  details: SecondDetails;
+}
+
+export function countOf(second: SecondCounts, signal: Signal): number {
+  return signal === 'chatters'
+    ? second.reacting
+    : signal === 'emotes'
+      ? second.emoting
+      : second.reactions;
+}
+
+/** Position of each signal's count among a second's fields in the ring. */
+const FIELD: Record<Signal, number> = { messages: 0, chatters: 1, emotes: 2 };
+/** Position of the first pending row of the second's messages. */
+const HEAD = 3;
+const FIELDS = 4;
+
+export class RecentSeconds {
+  /**
+   * Each second in the ring: its reactions, reacting and emoting counts, and the first pending
+   * row of its messages. One array: every typed array also costs a header.
+   */
+  private readonly seconds: Int32Array;
+  private readonly pending: PendingChat;
+  private readonly capacity: number;
+  private newest = Number.NEGATIVE_INFINITY;
+  /**
+   * Where the newest second is in the ring. A cursor, not `second % capacity`: epoch seconds are
+   * not small integers in V8, and a floating-point remainder per read is slow.
+   */
+  private newestSlot = -1;
+  /** How many seconds the ring holds (at most `capacity`). */
+  length = 0;
+
+  constructor(capacity: number, pending: PendingChat) {
+    this.capacity = capacity;
+    this.pending = pending;
+    this.seconds = new Int32Array(capacity * FIELDS);
+    for (let slot = 0; slot < capacity; slot++) this.seconds[slot * FIELDS + HEAD] = NO_ROW;
+  }
+
+  /**
+   * Adds the second after the newest one (seconds close one at a time, none skipped), whose
+   * messages start at row `head`; the oldest second's messages go back to the pending table.
+   */
+  push(second: number, counts: SecondCounts, head: number): void {
+    if (this.length > 0 && second !== this.newest + 1) {
+      throw new Error(`second ${second} does not follow ${this.newest}`);
+    }
+    this.newest = second;
+    this.length = Math.min(this.length + 1, this.capacity);
+    const slot = (this.newestSlot =
+      this.newestSlot + 1 === this.capacity ? 0 : this.newestSlot + 1);
+    const at = slot * FIELDS;
+    this.seconds[at + FIELD.messages] = counts.reactions;
+    this.seconds[at + FIELD.chatters] = counts.reacting;
+    this.seconds[at + FIELD.emotes] = counts.emoting;
+    this.pending.release(this.seconds[at + HEAD]!);
+    this.seconds[at + HEAD] = head;
+  }
+
+  /** Gives every second's messages back to the pending table (the channel is going away). */
+  release(): void {
+    for (let slot = 0; slot < this.capacity; slot++) {
+      this.pending.release(this.seconds[slot * FIELDS + HEAD]!);
+      this.seconds[slot * FIELDS + HEAD] = NO_ROW;
+    }
+    this.length = 0;
+  }
+
+  /** Sum of `signal` over the last `width` seconds (those the ring holds). */
+  sum(signal: Signal, width: number): number {
+    let sum = 0;
+    const field = FIELD[signal];
+    for (let back = 0; back < Math.min(width, this.length); back++) {
+      sum += this.seconds[this.before(this.newestSlot, back) * FIELDS + field]!;
+    }
+    return sum;
+  }
+
+  /** The last `count` seconds (at most those held), oldest first. */
+  last(count: number): MomentSecond[] {
+    const seconds: MomentSecond[] = [];
+    for (let back = Math.min(count, this.length) - 1; back >= 0; back--) {
+      const at = this.before(this.newestSlot, back) * FIELDS;
+      seconds.push({
+        second: this.newest - back,
+        reactions: this.seconds[at + FIELD.messages]!,
+        reacting: this.seconds[at + FIELD.chatters]!,
+        emoting: this.seconds[at + FIELD.emotes]!,
+        details: SecondDetails.of(this.pending, this.seconds[at + HEAD]!),
+      });
+    }
+    return seconds;
+  }
+
+  /** The slot `back` (< capacity) seconds before `slot`. */
+  private before(slot: number, back: number): number {
+    return slot >= back ? slot - back : slot - back + this.capacity;
+  }
+}
