@@ -1,9 +1,9 @@
-// The chat side against the fake Twitch IRC server with the real @twurple/chat: anonymous joins,
-// tagged lines becoming canonical events, pooling and join pacing, reconnects (dropped socket
-// and Twitch's RECONNECT), duplicates, malformed lines and the chat metrics. ChatClient can only
-// dial 6667 in plain TCP mode, so this file holds that port (queued behind other files).
+// The chat side against the fake Twitch IRC server, through ircv3's IrcClient: anonymous and
+// authenticated logins, tagged lines becoming canonical events, pooling and join pacing,
+// reconnects (dropped socket, silent server, Twitch's RECONNECT, refused login), duplicates,
+// malformed lines and the chat metrics. The fake listens on an ephemeral port.
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../src/events/schema.ts';
 import { ChatConnectionPool } from '../../../src/sources/twitch/chat-connection-pool.ts';
 import type { ChatPoolOptions } from '../../../src/sources/twitch/chat-options.ts';
@@ -13,27 +13,16 @@ import { fakeUserId } from '../../support/fake-twitch/fake-ids.ts';
 import { CollectingPublisher, ManualTime } from './chat-test-kit.ts';
 import { metricValue, START } from './twitch-test-kit.ts';
 
-const IRC_PORT = 6667;
 const FAST_BACKOFF = { initialMs: 20, maxMs: 100 };
 
-let fake: FakeIrcServer | undefined;
-let busy = '';
+let fake: FakeIrcServer;
 /** The fake's clock; the pacing test points it at its manual time. */
 let serverClock: () => number = () => START;
 const pools: ChatConnectionPool[] = [];
 
 beforeAll(async () => {
-  try {
-    fake = await FakeIrcServer.start({
-      port: IRC_PORT,
-      waitForPortMs: 300_000,
-      clock: () => serverClock(),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    busy = `port ${IRC_PORT} is busy (ChatClient dials only 6667 in plain TCP mode)`;
-  }
-}, 330_000);
+  fake = await FakeIrcServer.start({ clock: () => serverClock() });
+});
 
 afterEach(async () => {
   for (const pool of pools.splice(0)) await pool.stop();
@@ -41,7 +30,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await fake?.close();
+  await fake.close();
 });
 
 interface Rig {
@@ -52,18 +41,15 @@ interface Rig {
   time: ManualTime;
 }
 
-/** A pool on the fake, or a skip when 6667 was taken. */
-function rig(context: TestContext, options: Partial<ChatPoolOptions> = {}): Rig {
-  if (fake === undefined) {
-    context.skip(busy);
-    throw new Error('skipped');
-  }
+/** A pool on the fake. */
+function rig(options: Partial<ChatPoolOptions> = {}): Rig {
   const time = new ManualTime();
   const publisher = new CollectingPublisher();
   const registry = new Registry();
   const pool = new ChatConnectionPool({
     publisher,
-    host: '127.0.0.1',
+    host: fake.host,
+    port: fake.port,
     clock: time.clock,
     backoff: FAST_BACKOFF,
     metrics: new TwitchMetrics(registry),
@@ -90,8 +76,8 @@ async function joined(publisher: CollectingPublisher, channel: string, times = 1
 }
 
 describe('ChatConnectionPool on the fake Twitch IRC server', () => {
-  it('joins anonymously and publishes a tagged PRIVMSG as the exact canonical ChatMessage', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('joins anonymously and publishes a tagged PRIVMSG as the exact canonical ChatMessage', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['alpha']);
     await joined(publisher, 'alpha');
     const [client] = fake.clientsIn('alpha');
@@ -137,8 +123,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'chat_messages_total')).toBe(1);
   });
 
-  it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async (context) => {
-    const { fake, pool, publisher } = rig(context);
+  it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async () => {
+    const { fake, pool, publisher } = rig();
     pool.update(['bravo']);
     await joined(publisher, 'bravo');
     const roomId = fakeUserId('bravo');
@@ -203,11 +189,11 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     ]);
   });
 
-  it('pools 200 channels over 3 connections of 90 and paces joins under the fake limit', async (context) => {
+  it('pools 200 channels over 3 connections of 90 and paces joins under the fake limit', async () => {
     const time = new ManualTime();
     // One clock for both sides: the fake counts its 20 joins per 10 s on the pool's time.
     serverClock = time.clock;
-    const { fake, pool, publisher, registry } = rig(context, { clock: time.clock, timers: time });
+    const { fake, pool, publisher, registry } = rig({ clock: time.clock, timers: time });
     const channels = Array.from({ length: 200 }, (_, i) => `pool${String(i).padStart(3, '0')}`);
     pool.update(channels);
     expect(pool.connectionCount).toBe(3);
@@ -240,8 +226,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'irc_joined_channels')).toBe(180);
   });
 
-  it('reconnects after the server drops the connection and rejoins its channels', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('reconnects after the server drops the connection and rejoins its channels', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.setChannels(['charlie', 'delta']);
     await joined(publisher, 'charlie');
     await joined(publisher, 'delta');
@@ -256,8 +242,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(pool.joinedCount).toBe(2);
   });
 
-  it("reconnects on Twitch's RECONNECT by itself and rejoins its channels", async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it("reconnects on Twitch's RECONNECT by itself and rejoins its channels", async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['echo']);
     await joined(publisher, 'echo');
     const before = fake.clientsIn('echo')[0]?.id ?? -1;
@@ -276,8 +262,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     ).toBe(1);
   });
 
-  it('publishes a message id delivered twice once', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('publishes a message id delivered twice once', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['foxtrot']);
     await joined(publisher, 'foxtrot');
     const first = fake.sendPrivmsg('foxtrot', { user: 'viewer', text: 'once', id: 'dup-1' });
@@ -288,11 +274,11 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'chat_messages_total')).toBe(2);
   });
 
-  it('counts and skips malformed lines and keeps reading', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('counts and skips malformed lines and keeps reading', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['golf']);
     await joined(publisher, 'golf');
-    fake.sendRaw('@only-tags=1', { channel: 'golf' }); // no command: twurple's parser refuses it
+    fake.sendRaw('@only-tags=1', { channel: 'golf' }); // no command: ircv3's parser refuses it
     fake.sendPrivmsg('golf', { user: 'viewer', text: 'no id', tags: { id: undefined } });
     fake.sendPrivmsg('golf', { user: 'viewer', text: 'bad emote', emotes: '25:40-44' });
     const good = fake.sendPrivmsg('golf', { user: 'viewer', text: 'fine' });
@@ -310,8 +296,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(fake.clientsIn('golf')).toHaveLength(1);
   });
 
-  it('reports chat_messages_total and chat_message_rate over the last 10 s', async (context) => {
-    const { fake, pool, publisher, registry, time } = rig(context);
+  it('reports chat_messages_total and chat_message_rate over the last 10 s', async () => {
+    const { fake, pool, publisher, registry, time } = rig();
     pool.update(['hotel']);
     await joined(publisher, 'hotel');
     let last;
