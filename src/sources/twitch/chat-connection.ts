@@ -80,6 +80,25 @@ function ircLineOf(message: Message): IrcLine {
   };
 }
 
+/**
+ * Closes a client's connection for good. ircv3 (0.33.1) always dials through a persistent
+ * connection (its `reconnect: false` mode cannot dial at all): after a drop it has already
+ * started a new socket, and ending a socket that is still connecting looks to it like one more
+ * drop, which it redials, for ever. So a connecting socket is let connect or fail first. Not
+ * to be called inside the client's own disconnect event: ircv3 decides to redial right after.
+ */
+function abandon(client: IrcClient): void {
+  if (!client.isConnecting) {
+    client.quitAbruptly();
+    return;
+  }
+  const settled = (): void => {
+    for (const listener of listeners) listener.unbind();
+    process.nextTick(() => abandon(client));
+  };
+  const listeners = [client.onConnect(settled), client.onDisconnect(settled)];
+}
+
 /** Twitch reads anonymously for any `justinfan` followed by digits. */
 function anonymousNick(random: () => number): string {
   return `justinfan${10_000 + Math.floor(random() * 90_000)}`;
@@ -169,7 +188,7 @@ export class ChatConnection {
     this.settings.timers.clearTimeout(this.pumpTimer);
     this.pumpTimer = undefined;
     const client = this.retire();
-    client?.quitAbruptly();
+    if (client !== undefined) abandon(client);
   }
 
   /** The owner's user, asked for at every dial so a refreshed token is used, or anonymous. */
@@ -292,10 +311,8 @@ export class ChatConnection {
   private lost(reason: ReconnectReason, error?: Error): void {
     const client = this.retire();
     if (client === undefined || this.closed) return;
-    // ircv3 redials synchronously right after its disconnect event (its `reconnect: false` mode
-    // cannot dial at all in 0.33.1); quitting on the next tick cancels that redial (its socket is
-    // closed before it can register) and any retry timer.
-    process.nextTick(() => client.quitAbruptly());
+    // Possibly inside the client's disconnect event: its own redial starts right after it.
+    process.nextTick(() => abandon(client));
     this.redialLater(reason, error);
   }
 

@@ -123,6 +123,48 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'chat_messages_total')).toBe(1);
   });
 
+  it('logs in as a user with credentials the server accepts: PASS oauth:<token>, NICK <login>', async () => {
+    fake.addToken('accepted-token', 'Scout_Bot');
+    const { pool, publisher, registry } = rig({
+      credentials: () => Promise.resolve({ login: 'Scout_Bot', accessToken: 'accepted-token' }),
+    });
+    pool.update(['alpha2']);
+    await joined(publisher, 'alpha2');
+    const [client] = fake.clientsIn('alpha2');
+    expect(client).toMatchObject({ anonymous: false, nick: 'scout_bot' });
+    expect(client?.received.filter((line) => /^(PASS|NICK) /.test(line))).toEqual([
+      'PASS oauth:accepted-token',
+      'NICK scout_bot',
+    ]);
+    expect(client?.capabilities.sort()).toEqual(['twitch.tv/commands', 'twitch.tv/tags']);
+    const sent = fake.sendPrivmsg('alpha2', { user: 'viewer', text: 'hello bot' });
+    await publisher.next(isChat(sent.id), 'a message on the authenticated connection');
+    // Twitch's short 004 and the GLOBALUSERSTATE / USERSTATE of a user are not rejected lines.
+    expect(await metricValue(registry, 'irc_lines_rejected_total')).toBe(0);
+  });
+
+  it('reports a refused token, then logs in with the token the provider has after the refresh', async () => {
+    fake.addToken('fresh-token', 'scout_bot');
+    let token = 'stale-token';
+    const asked: string[] = [];
+    const { pool, publisher, registry } = rig({
+      credentials: () => {
+        asked.push(token);
+        return Promise.resolve({ login: 'scout_bot', accessToken: token });
+      },
+      onAuthenticationFailed: () => (token = 'fresh-token'),
+    });
+    pool.update(['alpha3']);
+    await joined(publisher, 'alpha3');
+    expect(asked).toEqual(['stale-token', 'fresh-token']);
+    const refused = fake.allClients.find((c) => c.received.includes('PASS oauth:stale-token'));
+    expect(fake.disconnects).toContainEqual(
+      expect.objectContaining({ clientId: refused?.id, reason: 'auth-failed' }),
+    );
+    expect(fake.clientsIn('alpha3')[0]).toMatchObject({ anonymous: false, nick: 'scout_bot' });
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'auth-failed' })).toBe(1);
+  });
+
   it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async () => {
     const { fake, pool, publisher } = rig();
     pool.update(['bravo']);
@@ -240,6 +282,23 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     await publisher.next(isChat(sent.id), 'a message after the reconnect');
     expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'dropped' })).toBe(1);
     expect(pool.joinedCount).toBe(2);
+    // The old client's own redial was closed: nothing else is logged in.
+    expect(fake.clients.filter((c) => c.registered).map((c) => c.id)).toEqual([
+      fake.clientsIn('delta')[0]?.id,
+    ]);
+  });
+
+  it('gives up a connection whose server went silent (half-open) and rejoins on a fresh one', async () => {
+    const { fake, pool, publisher, registry } = rig({
+      liveness: { pingAfterSilenceMs: 100, pongTimeoutMs: 100 },
+    });
+    pool.update(['kilo']);
+    await joined(publisher, 'kilo');
+    const before = fake.clientsIn('kilo')[0]?.id;
+    expect(fake.freezeConnections()).toBe(1);
+    await joined(publisher, 'kilo', 2);
+    expect(fake.clientsIn('kilo').map((c) => c.id)).not.toContain(before);
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'dropped' })).toBe(1);
   });
 
   it("reconnects on Twitch's RECONNECT by itself and rejoins its channels", async () => {
