@@ -165,6 +165,26 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'auth-failed' })).toBe(1);
   });
 
+  it('retries after the back-off when the credentials cannot be had', async () => {
+    fake.addToken('late-token', 'scout_bot');
+    let calls = 0;
+    let refusals = 0;
+    const { pool, publisher, registry } = rig({
+      credentials: () => {
+        calls += 1;
+        return calls === 1
+          ? Promise.reject(new Error('token store unreachable'))
+          : Promise.resolve({ login: 'scout_bot', accessToken: 'late-token' });
+      },
+      onAuthenticationFailed: () => (refusals += 1),
+    });
+    pool.update(['alpha4']);
+    await joined(publisher, 'alpha4');
+    expect(calls).toBe(2);
+    expect(refusals).toBe(0); // Twitch refused nothing
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'auth-failed' })).toBe(1);
+  });
+
   it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async () => {
     const { fake, pool, publisher } = rig();
     pool.update(['bravo']);
@@ -297,7 +317,9 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     const before = fake.clientsIn('kilo')[0]?.id;
     expect(fake.freezeConnections()).toBe(1);
     await joined(publisher, 'kilo', 2);
-    expect(fake.clientsIn('kilo').map((c) => c.id)).not.toContain(before);
+    const [after] = fake.clientsIn('kilo').map((c) => c.id);
+    expect(after).not.toBe(before);
+    expect(fake.clients.filter((c) => c.registered).map((c) => c.id)).toEqual([after]);
     expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'dropped' })).toBe(1);
   });
 
