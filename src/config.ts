@@ -38,6 +38,19 @@ const twitchLogin = z
   .transform((login) => login.replace(/^#/, '').toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9_]{1,25}$/, { error: 'expected Twitch logins (a-z, 0-9, _)' }));
 
+/** `host` or `host:port`; without a port, the chat side picks one (6697 with TLS, else 6667). */
+function hostAndPort() {
+  const error = 'expected host or host:port (port 1-65535), without scheme';
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, { error })
+    .transform((value) => {
+      const [host = '', port] = value.split(':');
+      return { host, port: port === undefined ? undefined : Number(port) };
+    })
+    .refine(({ port }) => port === undefined || (port >= 1 && port <= 65_535), { error });
+}
+
 function httpUrl() {
   return z.url({
     protocol: /^https?$/,
@@ -113,13 +126,7 @@ const SETTINGS = {
     schema: httpUrl(),
     default: 'https://id.twitch.tv/oauth2',
   },
-  twitchIrcHost: {
-    env: ['TWITCH_IRC_HOST'],
-    schema: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]+$/, { error: 'expected a host name, without scheme or port' }),
-    default: 'irc.chat.twitch.tv',
-  },
+  twitchIrcHost: { env: ['TWITCH_IRC_HOST'], schema: hostAndPort(), default: 'irc.chat.twitch.tv' },
   twitchChannels: {
     env: ['TWITCH_CHANNELS'],
     flag: '--channels',

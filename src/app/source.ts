@@ -52,7 +52,7 @@ export async function startSource(
     publisher: context.publisher,
     metrics: new TwitchMetrics(context.metrics.registry),
     logger: context.logger,
-    ircHost: config.twitchIrcHost,
+    irc: config.twitchIrcHost,
     channels: config.twitchChannels,
     helix: credentials && {
       ...credentials,

@@ -47,8 +47,8 @@ describe('streamscout start against fake Twitch', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    // ChatClient dials port 6667 only: queue behind other test files that hold it.
-    twitch = await startFakeTwitch({ irc: { port: 6667, waitForPortMs: 300_000 } });
+    // The chat fake on an ephemeral port: twitch.env says TWITCH_IRC_HOST=127.0.0.1:<port>.
+    twitch = await startFakeTwitch();
     // Bursts only on cue, so the moment below is the one this test caused.
     live = new FakeLiveChannels({
       irc: twitch.irc,
@@ -76,7 +76,7 @@ describe('streamscout start against fake Twitch', () => {
     base = started.base;
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     await waitReady(base);
-  }, 360_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (child !== undefined) await stopProcess(child);

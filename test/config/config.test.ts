@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       twitchClientId: undefined,
       twitchApiBaseUrl: 'https://api.twitch.tv/helix',
       twitchAuthBaseUrl: 'https://id.twitch.tv/oauth2',
-      twitchIrcHost: 'irc.chat.twitch.tv',
+      twitchIrcHost: { host: 'irc.chat.twitch.tv', port: undefined },
       twitchChannels: [],
       joinRank: 15,
       leaveRank: 30,
@@ -71,6 +71,21 @@ describe('loadConfig', () => {
     ).toBe('postgres://a/b');
   });
 
+  it('reads TWITCH_IRC_HOST as host or host:port', () => {
+    expect(loadConfig({ TWITCH_IRC_HOST: 'irc.example.org' }).twitchIrcHost).toEqual({
+      host: 'irc.example.org',
+      port: undefined,
+    });
+    expect(loadConfig({ TWITCH_IRC_HOST: '127.0.0.1:40123' }).twitchIrcHost).toEqual({
+      host: '127.0.0.1',
+      port: 40123,
+    });
+    expect(loadConfig({ TWITCH_IRC_HOST: 'irc.chat.twitch.tv:6667' }).twitchIrcHost).toEqual({
+      host: 'irc.chat.twitch.tv',
+      port: 6667,
+    });
+  });
+
   it.each([
     [{ HTTP_PORT: '70000' }, {}, 'HTTP_PORT: expected an integer from 0 to 65535 (got "70000")'],
     [
@@ -105,9 +120,14 @@ describe('loadConfig', () => {
       'TWITCH_AUTH_BASE_URL: expected an http:// or https:// address (got "id.twitch.tv/oauth2")',
     ],
     [
-      { TWITCH_IRC_HOST: 'irc.chat.twitch.tv:6697' },
+      { TWITCH_IRC_HOST: 'irc://irc.chat.twitch.tv' },
       {},
-      'TWITCH_IRC_HOST: expected a host name, without scheme or port (got "irc.chat.twitch.tv:6697")',
+      'TWITCH_IRC_HOST: expected host or host:port (port 1-65535), without scheme (got "irc://irc.chat.twitch.tv")',
+    ],
+    [
+      { TWITCH_IRC_HOST: '127.0.0.1:70000' },
+      {},
+      'TWITCH_IRC_HOST: expected host or host:port (port 1-65535), without scheme (got "127.0.0.1:70000")',
     ],
     [
       { TWITCH_LANGUAGES: 'en,english' },

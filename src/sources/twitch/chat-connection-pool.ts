@@ -6,7 +6,13 @@
 import { LogThrottle } from '../../ops/log-throttle.ts';
 import { silentLogger, type Logger } from '../../ops/logger.ts';
 import { ChatConnection, type ReconnectReason } from './chat-connection.ts';
-import { CHAT_DEFAULTS, REAL_TIMERS, type ChatPoolOptions } from './chat-options.ts';
+import {
+  CHAT_DEFAULTS,
+  ircEndpoint,
+  REAL_TIMERS,
+  type ChatPoolOptions,
+  type IrcEndpoint,
+} from './chat-options.ts';
 import { ircLineToEvent, type IrcLine, type MalformedReason } from './irc-tags-to-events.ts';
 import { DEFAULT_JOIN_RATE_LIMIT } from './join-pacer.ts';
 import { PublishQueue } from '../publish-queue.ts';
@@ -21,6 +27,7 @@ export const CHAT_RATE_WINDOW_MS = 10_000;
 
 export class ChatConnectionPool {
   private readonly options: ChatPoolOptions;
+  private readonly endpoint: IrcEndpoint;
   private readonly maxChannels: number;
   private readonly clock: () => number;
   private readonly metrics: TwitchMetrics;
@@ -47,6 +54,7 @@ export class ChatConnectionPool {
       );
     }
     this.options = options;
+    this.endpoint = ircEndpoint(options);
     this.maxChannels = maxChannels;
     this.clock = options.clock ?? Date.now;
     this.metrics = options.metrics ?? new TwitchMetrics();
@@ -126,12 +134,11 @@ export class ChatConnectionPool {
   }
 
   private openConnection(): ChatConnection {
-    const host = this.options.host ?? CHAT_DEFAULTS.host;
     const connection = new ChatConnection({
       id: this.nextConnectionId++,
-      host,
-      tls: this.options.tls ?? host === CHAT_DEFAULTS.host,
-      authProvider: this.options.authProvider,
+      endpoint: this.endpoint,
+      credentials: this.options.credentials,
+      liveness: this.options.liveness ?? CHAT_DEFAULTS.liveness,
       joinRateLimit: this.options.joinRateLimit ?? DEFAULT_JOIN_RATE_LIMIT,
       backoff: this.options.backoff ?? CHAT_DEFAULTS.backoff,
       clock: this.clock,
@@ -142,6 +149,7 @@ export class ChatConnectionPool {
         line: (line, receivedTs) => this.received(line, receivedTs),
         unparseable: (detail) => this.rejected('unparseable', detail),
         joinedChanged: () => this.joinedChanged(),
+        authenticationFailed: () => this.options.onAuthenticationFailed?.(),
         reconnecting: (reason: ReconnectReason) => this.metrics.ircReconnects.inc({ reason }),
       },
     });

@@ -1,6 +1,5 @@
 // What the chat side can be told, with its defaults. Nothing here reads the environment: the
-// wiring maps TWITCH_IRC_HOST (and a user token, if any) onto these fields.
-import type { AuthProvider } from '@twurple/auth';
+// wiring maps TWITCH_IRC_HOST (and a user's chat login, if any) onto these fields.
 import type { Logger } from '../../ops/logger.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import type { EventSink } from '../publish-queue.ts';
@@ -8,6 +7,9 @@ import type { JoinRateLimit } from './join-pacer.ts';
 import type { TwitchMetrics } from './twitch-metrics.ts';
 
 export const TWITCH_IRC_HOST = 'irc.chat.twitch.tv';
+/** Twitch's chat ports: TLS on 6697, plain text on 6667. */
+export const IRC_TLS_PORT = 6697;
+export const IRC_PLAIN_PORT = 6667;
 
 /** Timers the chat side waits with (join pacing, reconnect back-off); tests pass a manual one. */
 export interface ChatTimers {
@@ -20,22 +22,49 @@ export const REAL_TIMERS: ChatTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** A Twitch user's chat login. */
+export interface ChatCredentials {
+  login: string;
+  /** A user access token with the `chat:read` scope, without the `oauth:` prefix. */
+  accessToken: string;
+}
+
+/**
+ * How a connection notices a server that went silent without closing (a half-open link):
+ * after this much silence it PINGs, and gives the connection up when no PONG follows in time.
+ * Measured on Node's own timers, not on `ChatPoolOptions.timers`.
+ */
+export interface ChatLiveness {
+  pingAfterSilenceMs: number;
+  pongTimeoutMs: number;
+}
+
 export interface ChatPoolOptions {
   /** Receives chat, notice and moderation events (topic `chat-messages`). `EventPublisher` fits. */
   publisher: EventSink;
-  /**
-   * IRC server host. Default irc.chat.twitch.tv. twurple dials port 6697 with TLS, 6667
-   * without: a fake server must listen on 6667.
-   */
+  /** IRC server host. Default irc.chat.twitch.tv. */
   host?: string;
-  /** Default: TLS for Twitch's own host, plain TCP for any other (the fakes speak no TLS). */
+  /** Default 6697 with TLS, 6667 without. */
+  port?: number;
+  /**
+   * Default: TLS for Twitch's own host (unless on its plain-text port 6667), plain TCP for any
+   * other (the fakes speak no TLS).
+   */
   tls?: boolean;
   /**
-   * A twurple auth provider with a user token for the `chat` intent. Omitted: anonymous,
-   * read-only `justinfanNNNNN` connections. Note: twurple validates the token against
-   * id.twitch.tv itself; that call does not follow TWITCH_AUTH_BASE_URL.
+   * Logs in as this user, asked for again at every dial so that a refreshed token is used on
+   * the next one. Omitted: anonymous, read-only `justinfanNNNNN` connections, which read the
+   * same lines. A rejection counts as a failed login and is retried after the back-off.
    */
-  authProvider?: AuthProvider;
+  credentials?: () => Promise<ChatCredentials>;
+  /**
+   * Twitch refused the login (`NOTICE * :Login authentication failed`): the token is wrong,
+   * revoked or expired. Called before the redial asks `credentials` again, so the owner can
+   * refresh the token in between.
+   */
+  onAuthenticationFailed?: () => void;
+  /** Default: PING after 60 s of silence, give up 10 s later. */
+  liveness?: ChatLiveness;
   /** Channels per connection. Default 90 (Twitch's guidance: under 100). */
   maxChannelsPerConnection?: number;
   /** JOINs per window per connection. Default 20 per 11 s (Twitch: 20 per 10 s). */
@@ -48,7 +77,7 @@ export interface ChatPoolOptions {
   clock?: () => number;
   /** Default: Node's timers. */
   timers?: ChatTimers;
-  /** Jitter source in [0, 1). Default Math.random. */
+  /** Jitter source in [0, 1), also for the anonymous nick. Default Math.random. */
   random?: () => number;
   /** Default: a private registry. Share discovery's so one registry exports both. */
   metrics?: TwitchMetrics;
@@ -59,4 +88,18 @@ export const CHAT_DEFAULTS = {
   host: TWITCH_IRC_HOST,
   maxChannelsPerConnection: 90,
   backoff: { initialMs: 1000, maxMs: 60_000 },
+  liveness: { pingAfterSilenceMs: 60_000, pongTimeoutMs: 10_000 },
 } as const;
+
+/** Where connections dial. */
+export interface IrcEndpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+export function ircEndpoint(options: Pick<ChatPoolOptions, 'host' | 'port' | 'tls'>): IrcEndpoint {
+  const host = options.host ?? CHAT_DEFAULTS.host;
+  const tls = options.tls ?? (host === TWITCH_IRC_HOST && options.port !== IRC_PLAIN_PORT);
+  return { host, port: options.port ?? (tls ? IRC_TLS_PORT : IRC_PLAIN_PORT), tls };
+}

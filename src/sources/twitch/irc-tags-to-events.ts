@@ -6,7 +6,7 @@ import { validateEvent } from '../../events/decode.ts';
 import { SCHEMA_VERSION, type Notice, type StreamEvent } from '../../events/schema.ts';
 import { emotesFromTag } from './twitch-emotes.ts';
 
-/** What the mapping needs from a parsed line; `ircLineOf` in chat-connection.ts builds it from twurple's. */
+/** What the mapping needs from a parsed line; `ircLineOf` in chat-connection.ts builds it from ircv3's. */
 export interface IrcLine {
   command: string;
   /** Middle and trailing parameters, in order (`#channel`, text). */

@@ -19,8 +19,8 @@ export interface TwitchSourceOptions {
   publisher: EventSink;
   metrics: TwitchMetrics;
   logger?: Logger;
-  /** IRC host (TWITCH_IRC_HOST). */
-  ircHost: string;
+  /** The chat server (TWITCH_IRC_HOST); without a port, the chat side's default. */
+  irc: { host: string; port?: number };
   /**
    * App credentials and base addresses: discovery finds the live streams. Omitted: only the
    * `channels` are read, anonymously, and no lifecycle or viewer events are published.
@@ -56,7 +56,8 @@ export class TwitchSource {
   static async start(options: TwitchSourceOptions): Promise<TwitchSource> {
     const logger = options.logger ?? silentLogger;
     const { publisher, metrics, channels } = options;
-    const chat = new ChatConnectionPool({ publisher, host: options.ircHost, metrics, logger });
+    const { host, port } = options.irc;
+    const chat = new ChatConnectionPool({ publisher, host, port, metrics, logger });
     if (options.helix === undefined) {
       if (channels.length === 0) throw new TwitchStartError('no Twitch channels to read');
       chat.setChannels(channels);

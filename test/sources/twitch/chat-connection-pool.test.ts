@@ -1,9 +1,9 @@
-// The chat side against the fake Twitch IRC server with the real @twurple/chat: anonymous joins,
-// tagged lines becoming canonical events, pooling and join pacing, reconnects (dropped socket
-// and Twitch's RECONNECT), duplicates, malformed lines and the chat metrics. ChatClient can only
-// dial 6667 in plain TCP mode, so this file holds that port (queued behind other files).
+// The chat side against the fake Twitch IRC server, through ircv3's IrcClient: anonymous and
+// authenticated logins, tagged lines becoming canonical events, pooling and join pacing,
+// reconnects (dropped socket, silent server, Twitch's RECONNECT, refused login), duplicates,
+// malformed lines and the chat metrics. The fake listens on an ephemeral port.
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../src/events/schema.ts';
 import { ChatConnectionPool } from '../../../src/sources/twitch/chat-connection-pool.ts';
 import type { ChatPoolOptions } from '../../../src/sources/twitch/chat-options.ts';
@@ -13,27 +13,16 @@ import { fakeUserId } from '../../support/fake-twitch/fake-ids.ts';
 import { CollectingPublisher, ManualTime } from './chat-test-kit.ts';
 import { metricValue, START } from './twitch-test-kit.ts';
 
-const IRC_PORT = 6667;
 const FAST_BACKOFF = { initialMs: 20, maxMs: 100 };
 
-let fake: FakeIrcServer | undefined;
-let busy = '';
+let fake: FakeIrcServer;
 /** The fake's clock; the pacing test points it at its manual time. */
 let serverClock: () => number = () => START;
 const pools: ChatConnectionPool[] = [];
 
 beforeAll(async () => {
-  try {
-    fake = await FakeIrcServer.start({
-      port: IRC_PORT,
-      waitForPortMs: 300_000,
-      clock: () => serverClock(),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    busy = `port ${IRC_PORT} is busy (ChatClient dials only 6667 in plain TCP mode)`;
-  }
-}, 330_000);
+  fake = await FakeIrcServer.start({ clock: () => serverClock() });
+});
 
 afterEach(async () => {
   for (const pool of pools.splice(0)) await pool.stop();
@@ -41,7 +30,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await fake?.close();
+  await fake.close();
 });
 
 interface Rig {
@@ -52,18 +41,15 @@ interface Rig {
   time: ManualTime;
 }
 
-/** A pool on the fake, or a skip when 6667 was taken. */
-function rig(context: TestContext, options: Partial<ChatPoolOptions> = {}): Rig {
-  if (fake === undefined) {
-    context.skip(busy);
-    throw new Error('skipped');
-  }
+/** A pool on the fake. */
+function rig(options: Partial<ChatPoolOptions> = {}): Rig {
   const time = new ManualTime();
   const publisher = new CollectingPublisher();
   const registry = new Registry();
   const pool = new ChatConnectionPool({
     publisher,
-    host: '127.0.0.1',
+    host: fake.host,
+    port: fake.port,
     clock: time.clock,
     backoff: FAST_BACKOFF,
     metrics: new TwitchMetrics(registry),
@@ -90,8 +76,8 @@ async function joined(publisher: CollectingPublisher, channel: string, times = 1
 }
 
 describe('ChatConnectionPool on the fake Twitch IRC server', () => {
-  it('joins anonymously and publishes a tagged PRIVMSG as the exact canonical ChatMessage', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('joins anonymously and publishes a tagged PRIVMSG as the exact canonical ChatMessage', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['alpha']);
     await joined(publisher, 'alpha');
     const [client] = fake.clientsIn('alpha');
@@ -137,8 +123,70 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'chat_messages_total')).toBe(1);
   });
 
-  it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async (context) => {
-    const { fake, pool, publisher } = rig(context);
+  it('logs in as a user with credentials the server accepts: PASS oauth:<token>, NICK <login>', async () => {
+    fake.addToken('accepted-token', 'Scout_Bot');
+    const { pool, publisher, registry } = rig({
+      credentials: () => Promise.resolve({ login: 'Scout_Bot', accessToken: 'accepted-token' }),
+    });
+    pool.update(['alpha2']);
+    await joined(publisher, 'alpha2');
+    const [client] = fake.clientsIn('alpha2');
+    expect(client).toMatchObject({ anonymous: false, nick: 'scout_bot' });
+    expect(client?.received.filter((line) => /^(PASS|NICK) /.test(line))).toEqual([
+      'PASS oauth:accepted-token',
+      'NICK scout_bot',
+    ]);
+    expect(client?.capabilities.sort()).toEqual(['twitch.tv/commands', 'twitch.tv/tags']);
+    const sent = fake.sendPrivmsg('alpha2', { user: 'viewer', text: 'hello bot' });
+    await publisher.next(isChat(sent.id), 'a message on the authenticated connection');
+    // Twitch's short 004 and the GLOBALUSERSTATE / USERSTATE of a user are not rejected lines.
+    expect(await metricValue(registry, 'irc_lines_rejected_total')).toBe(0);
+  });
+
+  it('reports a refused token, then logs in with the token the provider has after the refresh', async () => {
+    fake.addToken('fresh-token', 'scout_bot');
+    let token = 'stale-token';
+    const asked: string[] = [];
+    const { pool, publisher, registry } = rig({
+      credentials: () => {
+        asked.push(token);
+        return Promise.resolve({ login: 'scout_bot', accessToken: token });
+      },
+      onAuthenticationFailed: () => (token = 'fresh-token'),
+    });
+    pool.update(['alpha3']);
+    await joined(publisher, 'alpha3');
+    expect(asked).toEqual(['stale-token', 'fresh-token']);
+    const refused = fake.allClients.find((c) => c.received.includes('PASS oauth:stale-token'));
+    expect(fake.disconnects).toContainEqual(
+      expect.objectContaining({ clientId: refused?.id, reason: 'auth-failed' }),
+    );
+    expect(fake.clientsIn('alpha3')[0]).toMatchObject({ anonymous: false, nick: 'scout_bot' });
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'auth-failed' })).toBe(1);
+  });
+
+  it('retries after the back-off when the credentials cannot be had', async () => {
+    fake.addToken('late-token', 'scout_bot');
+    let calls = 0;
+    let refusals = 0;
+    const { pool, publisher, registry } = rig({
+      credentials: () => {
+        calls += 1;
+        return calls === 1
+          ? Promise.reject(new Error('token store unreachable'))
+          : Promise.resolve({ login: 'scout_bot', accessToken: 'late-token' });
+      },
+      onAuthenticationFailed: () => (refusals += 1),
+    });
+    pool.update(['alpha4']);
+    await joined(publisher, 'alpha4');
+    expect(calls).toBe(2);
+    expect(refusals).toBe(0); // Twitch refused nothing
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'auth-failed' })).toBe(1);
+  });
+
+  it('maps USERNOTICE sub and raid, CLEARCHAT, CLEARMSG and ROOMSTATE', async () => {
+    const { fake, pool, publisher } = rig();
     pool.update(['bravo']);
     await joined(publisher, 'bravo');
     const roomId = fakeUserId('bravo');
@@ -203,11 +251,11 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     ]);
   });
 
-  it('pools 200 channels over 3 connections of 90 and paces joins under the fake limit', async (context) => {
+  it('pools 200 channels over 3 connections of 90 and paces joins under the fake limit', async () => {
     const time = new ManualTime();
     // One clock for both sides: the fake counts its 20 joins per 10 s on the pool's time.
     serverClock = time.clock;
-    const { fake, pool, publisher, registry } = rig(context, { clock: time.clock, timers: time });
+    const { fake, pool, publisher, registry } = rig({ clock: time.clock, timers: time });
     const channels = Array.from({ length: 200 }, (_, i) => `pool${String(i).padStart(3, '0')}`);
     pool.update(channels);
     expect(pool.connectionCount).toBe(3);
@@ -240,8 +288,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'irc_joined_channels')).toBe(180);
   });
 
-  it('reconnects after the server drops the connection and rejoins its channels', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('reconnects after the server drops the connection and rejoins its channels', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.setChannels(['charlie', 'delta']);
     await joined(publisher, 'charlie');
     await joined(publisher, 'delta');
@@ -254,10 +302,29 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     await publisher.next(isChat(sent.id), 'a message after the reconnect');
     expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'dropped' })).toBe(1);
     expect(pool.joinedCount).toBe(2);
+    // The old client's own redial was closed: nothing else is logged in.
+    expect(fake.clients.filter((c) => c.registered).map((c) => c.id)).toEqual([
+      fake.clientsIn('delta')[0]?.id,
+    ]);
   });
 
-  it("reconnects on Twitch's RECONNECT by itself and rejoins its channels", async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('gives up a connection whose server went silent (half-open) and rejoins on a fresh one', async () => {
+    const { fake, pool, publisher, registry } = rig({
+      liveness: { pingAfterSilenceMs: 100, pongTimeoutMs: 100 },
+    });
+    pool.update(['kilo']);
+    await joined(publisher, 'kilo');
+    const before = fake.clientsIn('kilo')[0]?.id;
+    expect(fake.freezeConnections()).toBe(1);
+    await joined(publisher, 'kilo', 2);
+    const [after] = fake.clientsIn('kilo').map((c) => c.id);
+    expect(after).not.toBe(before);
+    expect(fake.clients.filter((c) => c.registered).map((c) => c.id)).toEqual([after]);
+    expect(await metricValue(registry, 'irc_reconnects_total', { reason: 'dropped' })).toBe(1);
+  });
+
+  it("reconnects on Twitch's RECONNECT by itself and rejoins its channels", async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['echo']);
     await joined(publisher, 'echo');
     const before = fake.clientsIn('echo')[0]?.id ?? -1;
@@ -276,8 +343,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     ).toBe(1);
   });
 
-  it('publishes a message id delivered twice once', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('publishes a message id delivered twice once', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['foxtrot']);
     await joined(publisher, 'foxtrot');
     const first = fake.sendPrivmsg('foxtrot', { user: 'viewer', text: 'once', id: 'dup-1' });
@@ -288,11 +355,11 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(await metricValue(registry, 'chat_messages_total')).toBe(2);
   });
 
-  it('counts and skips malformed lines and keeps reading', async (context) => {
-    const { fake, pool, publisher, registry } = rig(context);
+  it('counts and skips malformed lines and keeps reading', async () => {
+    const { fake, pool, publisher, registry } = rig();
     pool.update(['golf']);
     await joined(publisher, 'golf');
-    fake.sendRaw('@only-tags=1', { channel: 'golf' }); // no command: twurple's parser refuses it
+    fake.sendRaw('@only-tags=1', { channel: 'golf' }); // no command: ircv3's parser refuses it
     fake.sendPrivmsg('golf', { user: 'viewer', text: 'no id', tags: { id: undefined } });
     fake.sendPrivmsg('golf', { user: 'viewer', text: 'bad emote', emotes: '25:40-44' });
     const good = fake.sendPrivmsg('golf', { user: 'viewer', text: 'fine' });
@@ -310,8 +377,8 @@ describe('ChatConnectionPool on the fake Twitch IRC server', () => {
     expect(fake.clientsIn('golf')).toHaveLength(1);
   });
 
-  it('reports chat_messages_total and chat_message_rate over the last 10 s', async (context) => {
-    const { fake, pool, publisher, registry, time } = rig(context);
+  it('reports chat_messages_total and chat_message_rate over the last 10 s', async () => {
+    const { fake, pool, publisher, registry, time } = rig();
     pool.update(['hotel']);
     await joined(publisher, 'hotel');
     let last;

@@ -1,12 +1,11 @@
 // A fake of Twitch's chat server (irc.chat.twitch.tv) over plain TCP on loopback, speaking
-// Twitch's IRC dialect closely enough that @twurple/chat's ChatClient (ssl:false,
-// webSocket:false) connects, joins and parses its lines. Tests drive it from the server side
-// (sendPrivmsg, sendUsernotice, sendReconnect, dropConnections, ...) and inspect what clients
-// did (clients, joins, received lines, join-limit violations).
+// Twitch's IRC dialect closely enough that the ircv3 IrcClient under Stream Scout's chat pool
+// logs in (anonymously or with a token), joins and parses its lines. Tests drive it from the
+// server side (sendPrivmsg, sendUsernotice, sendReconnect, dropConnections, ...) and inspect
+// what clients did (clients, joins, received lines, join-limit violations).
 //
-// ChatClient always dials port 6667 in that mode: a test that uses it starts this server with
-// `port: 6667` (and `waitForPortMs` to queue behind another test file holding the port).
-// Raw-socket tests use the default port 0 (ephemeral) and can run in parallel.
+// It listens on an ephemeral port by default (port 0), so test files run in parallel; a client
+// is given the port (TWITCH_IRC_HOST=127.0.0.1:<port>).
 import { Waiters } from './waiters.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import {
@@ -32,9 +31,9 @@ export const TWITCH_CAPABILITIES = ['twitch.tv/tags', 'twitch.tv/commands', 'twi
 export interface FakeIrcServerOptions {
   /** Default 127.0.0.1. Keep it on loopback. */
   host?: string;
-  /** Default 0 (ephemeral). ChatClient needs 6667. */
+  /** Default 0 (ephemeral). */
   port?: number;
-  /** When the port is busy, retry for this long before failing (EADDRINUSE). Default 0. */
+  /** When a fixed port is busy, retry for this long before failing (EADDRINUSE). Default 0. */
   waitForPortMs?: number;
   /**
    * Valid user access tokens, without the `oauth:` prefix: token -> login (or login and user id).

@@ -18,9 +18,8 @@ export interface FakeTwitch {
   irc: FakeIrcServer;
   helix: FakeHelixServer;
   /**
-   * TWITCH_API_BASE_URL, TWITCH_AUTH_BASE_URL, TWITCH_IRC_HOST and the fake app's
-   * TWITCH_CLIENT_ID / TWITCH_CLIENT_SECRET. The IRC port is not in TWITCH_IRC_HOST: ChatClient
-   * dials 6667, so only a fake on port 6667 is reachable through it.
+   * TWITCH_API_BASE_URL, TWITCH_AUTH_BASE_URL, TWITCH_IRC_HOST (`host:port`) and the fake app's
+   * TWITCH_CLIENT_ID / TWITCH_CLIENT_SECRET.
    */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -46,7 +45,7 @@ export async function startFakeTwitch(
     env: {
       TWITCH_API_BASE_URL: helix.apiBaseUrl,
       TWITCH_AUTH_BASE_URL: helix.authBaseUrl,
-      TWITCH_IRC_HOST: irc.host,
+      TWITCH_IRC_HOST: `${irc.host}:${irc.port}`,
       TWITCH_CLIENT_ID: FAKE_CLIENT_ID,
       TWITCH_CLIENT_SECRET: FAKE_CLIENT_SECRET,
     },

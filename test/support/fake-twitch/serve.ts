@@ -31,15 +31,9 @@ const lines = [
   'Point Stream Scout at it with:',
   `  export TWITCH_API_BASE_URL=${fake.helix.apiBaseUrl}`,
   `  export TWITCH_AUTH_BASE_URL=${fake.helix.authBaseUrl}`,
-  `  export TWITCH_IRC_HOST=${fake.irc.host}`,
+  `  export TWITCH_IRC_HOST=${fake.env.TWITCH_IRC_HOST}`,
   `  export TWITCH_CLIENT_ID=${FAKE_CLIENT_ID} TWITCH_CLIENT_SECRET=${FAKE_CLIENT_SECRET}   # for discovery`,
 ];
-if (fake.irc.port !== 6667) {
-  lines.push(
-    '',
-    `note: @twurple/chat dials port 6667; chat on port ${fake.irc.port} is for raw clients only`,
-  );
-}
 console.log(lines.join('\n'));
 
 let stopping = false;
