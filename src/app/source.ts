@@ -8,6 +8,7 @@ import type { EventPublisher } from '../sources/event-publisher.ts';
 import { LiveSimulation } from '../sources/live-simulation.ts';
 import { TwitchMetrics } from '../sources/twitch/twitch-metrics.ts';
 import { TwitchSource } from '../sources/twitch/twitch-source.ts';
+import { UserTokenFile } from '../sources/twitch/user-token-file.ts';
 
 export type SourceKind = 'twitch-discovery' | 'twitch-channels' | 'simulator';
 
@@ -54,6 +55,14 @@ export async function startSource(
     logger: context.logger,
     irc: config.twitchIrcHost,
     channels: config.twitchChannels,
+    userToken:
+      credentials && config.twitchTokenFile !== undefined
+        ? new UserTokenFile({
+            path: config.twitchTokenFile,
+            ...credentials,
+            authBaseUrl: config.twitchAuthBaseUrl,
+          })
+        : undefined,
     helix: credentials && {
       ...credentials,
       apiBaseUrl: config.twitchApiBaseUrl,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readUserTokenFile, writeUserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 import { findFreePort } from '../../src/storage/free-port.ts';
 import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -187,6 +188,43 @@ describe('streamscout start against fake Twitch', () => {
     }
   }, 120_000);
 
+  it('reads chat as the user of TWITCH_TOKEN_FILE, refreshing an expired token first', async () => {
+    const userDb = await createTestDatabase();
+    const issued = twitch.helix.issueUserToken({
+      login: 'scout_bot',
+      scopes: ['chat:read', 'clips:edit'],
+    });
+    twitch.helix.expireToken(issued.accessToken);
+    const tokenFile = join(workDir, 'twitch_user_tokens.json');
+    await writeUserTokenFile(tokenFile, {
+      access_token: issued.accessToken,
+      refresh_token: issued.refreshToken,
+      scopes: ['chat:read', 'clips:edit'],
+    });
+    const started = await startProcess(['--channels', 'fake_rpserver'], {
+      ...twitch.env,
+      TWITCH_TOKEN_FILE: tokenFile,
+      DATABASE_URL: userDb.url,
+    });
+    try {
+      await waitReady(started.base);
+      await twitch.irc.waitFor(
+        () =>
+          twitch.irc
+            .clientsIn('fake_rpserver')
+            .some((client) => client.nick === 'scout_bot' && !client.anonymous),
+        'the monitor to join as scout_bot',
+        20_000,
+      );
+      const rotated = await readUserTokenFile(tokenFile);
+      expect(rotated.access_token).not.toBe(issued.accessToken);
+      expect(rotated.refresh_token).not.toBe(issued.refreshToken);
+    } finally {
+      await stopProcess(started.child);
+      await userDb.drop();
+    }
+  }, 120_000);
+
   it.each([
     [
       'a wrong client secret',
@@ -197,6 +235,11 @@ describe('streamscout start against fake Twitch', () => {
       'a client id without its secret',
       { TWITCH_CLIENT_SECRET: '' },
       /^streamscout: TWITCH_CLIENT_SECRET: required when TWITCH_CLIENT_ID is set \(app credentials come in pairs\)\n$/,
+    ],
+    [
+      'a token file that is not there',
+      { TWITCH_TOKEN_FILE: '/nonexistent/twitch_user_tokens.json' },
+      /^streamscout: TWITCH_TOKEN_FILE: no such file: \/nonexistent\/twitch_user_tokens\.json\n$/,
     ],
     [
       'a malformed channel list',

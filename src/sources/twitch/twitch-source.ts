@@ -6,8 +6,10 @@ import { ChatConnectionPool } from './chat-connection-pool.ts';
 import type { EventSink } from '../publish-queue.ts';
 import type { StreamDiscoveryOptions } from './discovery-options.ts';
 import { HelixClient, type HelixClientOptions } from './helix-client.ts';
+import { chatUserLogin, type ChatUserLogin } from './chat-user-login.ts';
 import { StreamDiscovery } from './stream-discovery.ts';
 import type { TwitchMetrics } from './twitch-metrics.ts';
+import type { UserTokenFile, ValidatedUserToken } from './user-token-file.ts';
 
 /** What discovery is told besides its client, publisher, metrics and logger. */
 export type DiscoverySettings = Omit<
@@ -32,6 +34,11 @@ export interface TwitchSourceOptions {
    */
   channels: readonly string[];
   discovery?: DiscoverySettings;
+  /**
+   * The user token file (TWITCH_TOKEN_FILE): chat logs in as its user when the token has the
+   * `chat:read` scope. Omitted, or without that scope: anonymous, read-only chat.
+   */
+  userToken?: UserTokenFile;
 }
 
 /** The source could not start: a wrong setting or an unreachable Twitch. One line for the user. */
@@ -57,11 +64,12 @@ export class TwitchSource {
     const logger = options.logger ?? silentLogger;
     const { publisher, metrics, channels } = options;
     const { host, port } = options.irc;
-    const chat = new ChatConnectionPool({ publisher, host, port, metrics, logger });
+    const login = await chatLogin(options.userToken, logger);
+    const chat = new ChatConnectionPool({ publisher, host, port, metrics, logger, ...login });
     if (options.helix === undefined) {
       if (channels.length === 0) throw new TwitchStartError('no Twitch channels to read');
       chat.setChannels(channels);
-      logger.info({ channels }, 'reading Twitch chat anonymously');
+      logger.info({ channels }, 'reading the listed Twitch chats');
       return new TwitchSource(chat, undefined);
     }
     const client = new HelixClient({ ...options.helix, metrics, logger });
@@ -99,4 +107,31 @@ export class TwitchSource {
     await this.discovery?.stop();
     await this.chat.stop();
   }
+}
+
+/**
+ * Chat credentials from the token file, checked with Twitch now so that an unusable file stops
+ * the start with one line. A token without `chat:read` is meant for clips only: chat stays
+ * anonymous, which reads the same lines.
+ */
+async function chatLogin(
+  tokens: UserTokenFile | undefined,
+  logger: Logger,
+): Promise<ChatUserLogin | undefined> {
+  if (tokens === undefined) return undefined;
+  let token: ValidatedUserToken;
+  try {
+    token = await tokens.current();
+  } catch (error) {
+    throw new TwitchStartError(error instanceof Error ? error.message : String(error));
+  }
+  if (!token.scopes.includes('chat:read')) {
+    logger.warn(
+      { login: token.login, scopes: token.scopes },
+      'the user token has no chat:read scope; reading chat anonymously',
+    );
+    return undefined;
+  }
+  logger.info({ login: token.login }, 'reading chat as the user of TWITCH_TOKEN_FILE');
+  return chatUserLogin(tokens);
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chatUserLogin } from '../../../src/sources/twitch/chat-user-login.ts';
 import {
   readUserTokenFile,
   UserTokenError,
@@ -117,6 +118,21 @@ describe('UserTokenFile', () => {
     expect(tokens.size).toBe(1);
     expect(refreshes()).toBe(before + 1);
     expect((await readUserTokenFile(path)).access_token).toBe([...tokens][0]);
+  });
+
+  it('gives chat the token, and a refreshed one after chat reports a refused login', async () => {
+    const seeded = await seedFile('scout_bot');
+    const login = chatUserLogin(tokenFile());
+    expect(await login.credentials()).toEqual({
+      login: 'scout_bot',
+      accessToken: seeded.accessToken,
+    });
+    const before = refreshes();
+    login.onAuthenticationFailed();
+    const renewed = await login.credentials();
+    expect(renewed.accessToken).not.toBe(seeded.accessToken);
+    expect(await login.credentials()).toEqual(renewed);
+    expect(refreshes()).toBe(before + 1);
   });
 
   it('says in one line what is wrong with an unusable file', async () => {

@@ -329,6 +329,14 @@ export class FakeHelixServer {
     return { accessToken, refreshToken, userId: user.id };
   }
 
+  /** Whose live user token this is, if it may log in to chat (scope `chat:read`). */
+  chatUserOf(token: string): { login: string; userId: string } | undefined {
+    const record = this.liveToken(token);
+    if (record?.kind !== 'user' || !record.scopes.includes('chat:read')) return undefined;
+    if (record.login === undefined || record.userId === undefined) return undefined;
+    return { login: record.login, userId: record.userId };
+  }
+
   /** Every access token issued so far stops working (the next Helix call answers 401); refresh tokens still work. */
   expireAllTokens(): void {
     const now = this.clock();

@@ -40,6 +40,11 @@ export interface FakeIrcServerOptions {
    * Any other PASS for a non-justinfan nick fails with `Login authentication failed`.
    */
   tokens?: Readonly<Record<string, string | { login: string; userId?: string }>>;
+  /**
+   * Tokens known elsewhere: `startFakeTwitch` asks the fake OAuth server, so a user token it
+   * issued or refreshed logs in to chat as on Twitch (while live, with `chat:read`).
+   */
+  userOfToken?: (token: string) => { login: string; userId: string } | undefined;
   /** Twitch: 20 join attempts per 10 s for a normal account. Counted per connection here. */
   joinRateLimit?: { joins: number; windowMs: number };
   /** How often the server PINGs each registered client. Twitch: about every 5 minutes. 0 disables. */
@@ -151,6 +156,7 @@ export class FakeIrcServer {
     Pick<FakeIrcServerOptions, 'pingIntervalMs' | 'pingTimeoutMs' | 'clock' | 'sentLineLimit'>
   > & { joinRateLimit: { joins: number; windowMs: number } };
   private readonly tokens = new Map<string, { login: string; userId: string }>();
+  private readonly userOfToken: FakeIrcServerOptions['userOfToken'];
   private readonly roomIds = new Map<string, string>();
   private readonly roomModes = new Map<string, RoomModes>();
   private readonly suspended = new Set<string>();
@@ -184,6 +190,7 @@ export class FakeIrcServer {
       joinRateLimit: options.joinRateLimit ?? { joins: 20, windowMs: 10_000 },
     };
     for (const [token, who] of Object.entries(options.tokens ?? {})) this.addToken(token, who);
+    this.userOfToken = options.userOfToken;
     for (const [channel, id] of Object.entries(options.roomIds ?? {})) {
       this.roomIds.set(normalizeChannel(channel), id);
     }
@@ -521,7 +528,8 @@ export class FakeIrcServer {
         this.rejectLogin(connection, 'Improperly formatted auth');
         return;
       }
-      const who = this.tokens.get(pass.slice('oauth:'.length));
+      const token = pass.slice('oauth:'.length);
+      const who = this.tokens.get(token) ?? this.userOfToken?.(token);
       if (who === undefined) {
         this.rejectLogin(connection, 'Login authentication failed');
         return;

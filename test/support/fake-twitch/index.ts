@@ -34,7 +34,10 @@ export async function startFakeTwitch(
   });
   let irc: FakeIrcServer;
   try {
-    irc = await FakeIrcServer.start(options.irc);
+    irc = await FakeIrcServer.start({
+      userOfToken: (token) => helix.chatUserOf(token),
+      ...options.irc,
+    });
   } catch (error) {
     await helix.close();
     throw error;
