@@ -8,20 +8,25 @@ const EMPTY = -1;
 /** Keys are 30-bit hashes: the bits above are free for a tag (see GenerationSet). */
 const KEY_BITS = 0x3fffffff;
 const MIN_CAPACITY = 8;
-/** Above this share of slots in use, probing gets long: the table doubles. */
+/** Above this share of slots in use, probing gets long: the table grows. */
 const MAX_LOAD = 0.7;
+/**
+ * Growth factor. Not doubling: these tables are most of an idle channel's memory, and a table
+ * just past a doubling is two-thirds empty; any capacity works (see `home`).
+ */
+const GROWTH = 1.5;
 
 class KeyTable {
   /** Key, then `stride - 1` values, per slot; a slot whose key is EMPTY is free. */
   protected slots: Int32Array;
-  protected mask: number;
+  protected capacity: number;
   private readonly stride: number;
   private used = 0;
 
   protected constructor(stride: number) {
     this.stride = stride;
     this.slots = emptySlots(MIN_CAPACITY * stride);
-    this.mask = MIN_CAPACITY - 1;
+    this.capacity = MIN_CAPACITY;
   }
 
   get size(): number {
@@ -30,13 +35,13 @@ class KeyTable {
 
   /** Whether one more key would make the table grow. */
   get full(): boolean {
-    return this.used + 1 > MAX_LOAD * (this.mask + 1);
+    return this.used + 1 > MAX_LOAD * this.capacity;
   }
 
   /** Index in `slots` of `key`, or of the free slot where it would go. */
   protected find(key: number): number {
-    const { slots, stride, mask } = this;
-    for (let slot = home(key, mask); ; slot = (slot + 1) & mask) {
+    const { slots, stride, capacity } = this;
+    for (let slot = home(key, capacity); ; slot = after(slot, capacity)) {
       const found = slots[slot * stride]!;
       if (found === key || found === EMPTY) return slot * stride;
     }
@@ -46,20 +51,24 @@ class KeyTable {
   protected insert(index: number, key: number): number {
     this.slots[index] = key;
     this.used += 1;
-    if (this.used <= MAX_LOAD * (this.mask + 1)) return index;
-    this.resize((this.mask + 1) * 2);
+    if (this.used <= MAX_LOAD * this.capacity) return index;
+    this.resize(Math.ceil(this.capacity * GROWTH));
     return this.find(key);
   }
 
   /** Removes `key` if present, moving later entries of its probe run back (no tombstones). */
   delete(key: number): void {
-    const { slots, stride, mask } = this;
+    const { slots, stride, capacity } = this;
     let hole = this.find(key) / stride;
     if (slots[hole * stride] === EMPTY) return;
-    for (let slot = (hole + 1) & mask; slots[slot * stride] !== EMPTY; slot = (slot + 1) & mask) {
+    for (
+      let slot = after(hole, capacity);
+      slots[slot * stride] !== EMPTY;
+      slot = after(slot, capacity)
+    ) {
       // An entry may fill the hole only if its home is not between the hole and itself.
-      const distance = (slot - home(slots[slot * stride]!, mask)) & mask;
-      if (distance < ((slot - hole) & mask)) continue;
+      const distance = ahead(home(slots[slot * stride]!, capacity), slot, capacity);
+      if (distance < ahead(hole, slot, capacity)) continue;
       for (let field = 0; field < stride; field++) {
         slots[hole * stride + field] = slots[slot * stride + field]!;
       }
@@ -68,8 +77,8 @@ class KeyTable {
     slots[hole * stride] = EMPTY;
     this.used -= 1;
     // A table that once held a crowd gives the memory back when the crowd has gone.
-    if (this.mask + 1 > MIN_CAPACITY && this.used < (this.mask + 1) / 8) {
-      this.resize((this.mask + 1) / 2);
+    if (this.capacity > MIN_CAPACITY && this.used < this.capacity / 8) {
+      this.resize(Math.max(MIN_CAPACITY, Math.floor(this.capacity / 2)));
     }
   }
 
@@ -91,7 +100,7 @@ class KeyTable {
     const entries = kept.length / stride;
     // A table swept now and then refills to about its old size: it keeps its capacity unless
     // it became sparse, or it would shrink only to grow again.
-    this.reset(entries < (this.mask + 1) / 8 ? entries : Math.max(entries, this.used));
+    this.reset(entries < this.capacity / 8 ? entries : Math.max(entries, this.used));
     for (let i = 0; i < kept.length; i += stride) {
       const index = this.insert(this.find(kept[i]!), kept[i]!);
       for (let field = 1; field < stride; field++) this.slots[index + field] = kept[i + field]!;
@@ -101,17 +110,17 @@ class KeyTable {
   /** Empties the table, with room for `entries` entries. */
   private reset(entries: number): void {
     let capacity = MIN_CAPACITY;
-    while (entries > MAX_LOAD * capacity) capacity *= 2;
-    if (capacity === this.mask + 1) this.slots.fill(EMPTY);
+    while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+    if (capacity === this.capacity) this.slots.fill(EMPTY);
     else this.slots = emptySlots(capacity * this.stride);
-    this.mask = capacity - 1;
+    this.capacity = capacity;
     this.used = 0;
   }
 
   private resize(capacity: number): void {
     const { slots: old, stride } = this;
     this.slots = emptySlots(capacity * stride);
-    this.mask = capacity - 1;
+    this.capacity = capacity;
     this.used = 0;
     for (let i = 0; i < old.length; i += stride) {
       if (old[i] === EMPTY) continue;
@@ -152,8 +161,8 @@ export class GenerationSet extends KeyTable {
 
   /** Adds `key`, tagged with `generation`, unless it is there already (with any tag): returns whether it was. */
   addIfAbsent(key: number, generation: number): boolean {
-    const { slots, mask } = this;
-    for (let slot = home(key, mask); ; slot = (slot + 1) & mask) {
+    const { slots, capacity } = this;
+    for (let slot = home(key, capacity); ; slot = after(slot, capacity)) {
       const found = slots[slot]!;
       if (found === EMPTY) {
         this.insert(slot, key | ((generation & 1) << 30));
@@ -173,12 +182,24 @@ export class GenerationSet extends KeyTable {
 /** The entries `retain` keeps while it refills a table: shared, so sweeping allocates nothing. */
 const scratch: number[] = [];
 
-function home(key: number, mask: number): number {
-  // Keys are hashes already; the multiply spreads their low bits, which the mask keeps. A tag
-  // does not move a key.
-  return (Math.imul(key & KEY_BITS, 0x9e3779b1) >>> 8) & mask;
+/**
+ * The slot where probing for `key` starts. Keys are hashes already; the multiply spreads their low
+ * bits, and the top 24 of its 32 scale to any capacity (exactly: the product stays below 2^53). A
+ * tag does not move a key.
+ */
+function home(key: number, capacity: number): number {
+  return (((Math.imul(key & KEY_BITS, 0x9e3779b1) >>> 8) * capacity) / 0x1000000) | 0;
 }
 
+/** The next slot, wrapping around. */
+function after(slot: number, capacity: number): number {
+  return slot + 1 === capacity ? 0 : slot + 1;
+}
+
+/** How many slots `to` is past `from`, wrapping around. */
+function ahead(from: number, to: number, capacity: number): number {
+  return to >= from ? to - from : to - from + capacity;
+}
 function emptySlots(length: number): Int32Array {
   return new Int32Array(length).fill(EMPTY);
 }

@@ -7,26 +7,44 @@
 const MAX_TERMS = 400;
 const LN10 = Math.log(10);
 
-export function surprise(x: number, mean: number, variance: number): number {
+/**
+ * The surprise of `x`, exactly when it is `level` or more; when it is less, possibly only an upper
+ * bound that is still below `level`, so comparisons with `level` come out the same. The bound is
+ * -log10 P(X = x) (the tail holds at least that term): it skips summing the tail, which for a
+ * count just above the mean takes the most terms, and most windows are nowhere near a moment.
+ */
+export function surprise(x: number, mean: number, variance: number, level = 0): number {
   if (x <= mean) return 0;
-  const logTail =
-    variance > mean * 1.0001 ? negativeBinomialLogTail(x, mean, variance) : poissonLogTail(x, mean);
-  return Math.max(0, -logTail / LN10);
+  return variance > mean * 1.0001
+    ? negativeBinomialSurprise(x, mean, variance, level)
+    : poissonSurprise(x, mean, level);
 }
 
-/** ln P(X >= x) for X ~ Poisson(mean). */
-function poissonLogTail(x: number, mean: number): number {
+/** For X ~ Poisson(mean). */
+function poissonSurprise(x: number, mean: number, level: number): number {
   const logPmf = -mean + x * Math.log(mean) - logGamma(x + 1);
-  return logPmf + Math.log(sumRatios(x, (k) => mean / (k + 1)));
+  if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
+  return fromLogTail(logPmf + Math.log(sumRatios(x, (k) => mean / (k + 1))));
 }
 
-/** ln P(X >= x) for X ~ NB with size r and p chosen so that E[X] = mean, Var[X] = variance. */
-function negativeBinomialLogTail(x: number, mean: number, variance: number): number {
+/** For X ~ NB with size r and p chosen so that E[X] = mean, Var[X] = variance. */
+function negativeBinomialSurprise(
+  x: number,
+  mean: number,
+  variance: number,
+  level: number,
+): number {
   const size = (mean * mean) / (variance - mean);
   const q = mean / (size + mean); // probability of one more count
   const logPmf =
     logGamma(x + size) - logGamma(size) - logGamma(x + 1) + size * Math.log1p(-q) + x * Math.log(q);
-  return logPmf + Math.log(sumRatios(x, (k) => ((k + size) / (k + 1)) * q));
+  if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
+  return fromLogTail(logPmf + Math.log(sumRatios(x, (k) => ((k + size) / (k + 1)) * q)));
+}
+
+/** -log10 of a probability given as its natural log (never below 0: rounding may push it there). */
+function fromLogTail(logProbability: number): number {
+  return Math.max(0, -logProbability / LN10);
 }
 
 /** 1 + pmf(x+1)/pmf(x) + pmf(x+2)/pmf(x) + ... given the ratio of consecutive terms. */

@@ -124,13 +124,19 @@ export class SpikeDetector {
       : this.recent.sum(scale.signal, scale.widthS);
   }
 
-  /** The most surprising test, corrected for having looked at several. */
+  /**
+   * The most surprising test, corrected for having looked at several. Exact from the lower of the
+   * two thresholds up: below both, a score only has to stay below them (nothing opens, the
+   * baseline learns, a moment's quiet seconds count), and which test was best does not matter.
+   */
   private score(): { score: number; scale: WindowBaseline } {
     let best = this.scales[0]!;
     let bestSurprise = 0;
     if (this.observed >= this.params.warmupS) {
+      const level =
+        Math.min(this.params.threshold, this.params.exitThreshold) + this.multipleTestingPenalty;
       for (const scale of this.scales) {
-        const value = scale.surprise(this.floorOf(scale));
+        const value = scale.surprise(this.floorOf(scale), level);
         if (value > bestSurprise) {
           bestSurprise = value;
           best = scale;
@@ -255,7 +261,9 @@ export class SpikeDetector {
    */
   private reported(scale: WindowBaseline): WindowBaseline {
     const chatters = this.chattersOf(scale);
-    const chattersScore = chatters.surprise(this.floorOf(chatters)) - this.multipleTestingPenalty;
+    const level = this.params.threshold + this.multipleTestingPenalty;
+    const chattersScore =
+      chatters.surprise(this.floorOf(chatters), level) - this.multipleTestingPenalty;
     return chattersScore >= this.params.threshold ? chatters : scale;
   }
 
@@ -272,7 +280,7 @@ const ELEVATED_SURPRISE = -Math.log10(0.05);
 /** A second whose own count of `signal` would be unusual (p < 0.05) for a normal second. */
 function isElevated(second: SecondCounts, signal: Signal, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
-  return surprise(countOf(second, signal), mean, mean) >= ELEVATED_SURPRISE;
+  return surprise(countOf(second, signal), mean, mean, ELEVATED_SURPRISE) >= ELEVATED_SURPRISE;
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */

@@ -21,10 +21,13 @@ export class WindowBaseline {
     this.count = count;
   }
 
-  /** How unusual the current window is; `minMean` keeps a silent channel's bar above zero. */
-  surprise(minMean: number): number {
+  /**
+   * How unusual the current window is; `minMean` keeps a silent channel's bar above zero. Exact
+   * from `level` up (see `surprise` in count-tail.ts).
+   */
+  surprise(minMean: number, level?: number): number {
     const mean = Math.max(this.mean, minMean);
-    return surprise(this.count, mean, Math.max(this.variance, mean));
+    return surprise(this.count, mean, Math.max(this.variance, mean), level);
   }
 
   /** Moves the baseline toward the current window by `alpha` (an exponential moving average). */

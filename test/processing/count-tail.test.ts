@@ -60,4 +60,20 @@ describe('surprise', () => {
     expect(Number.isFinite(surprise(50_000, 1_000, 5_000))).toBe(true);
     expect(surprise(50_000, 1_000, 5_000)).toBeGreaterThan(100);
   });
+
+  it('is exact from a level up and stays below the level under it', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 5_000; step++) {
+      const mean = 0.05 + random() * 40;
+      const variance = mean * (random() < 0.5 ? 1 : 1 + random() * 5);
+      const x = Math.floor(random() * mean * 3);
+      const level = random() * 8;
+      const exact = surprise(x, mean, variance);
+      const bounded = surprise(x, mean, variance, level);
+      if (exact >= level) expect(bounded).toBe(exact);
+      else expect(bounded).toBeLessThan(level);
+      expect(bounded).toBeGreaterThanOrEqual(exact);
+    }
+  });
 });
