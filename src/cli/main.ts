@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config.ts';
+import { authCommand } from './auth-command.ts';
 import { detectCommand } from './detect-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { simulateCommand } from './simulate-command.ts';
@@ -21,6 +22,7 @@ program.addCommand(startCommand());
 program.addCommand(simulateCommand());
 program.addCommand(detectCommand());
 program.addCommand(migrateCommand());
+program.addCommand(authCommand());
 
 // `streamscout detect log.jsonl | head` closes our stdout early: that is a normal end, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

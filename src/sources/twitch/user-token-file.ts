@@ -3,7 +3,8 @@
 // token on every refresh and the old one stops working, so a refresh happens under a file lock
 // and starts by re-reading the file: a process that finds a token newer than the one Twitch
 // refused adopts it instead of spending a refresh token another process already spent. Writes
-// are atomic (temporary file + rename) with owner-only rights (0600).
+// are atomic (temporary file + rename) with owner-only rights (0600). `streamscout auth` writes
+// a newly authorized token under the same lock, so a refresh in flight cannot overwrite it.
 //
 // The file keeps the seed deployments' fields (`access_token`, `refresh_token`, `scopes`,
 // `created_at`), so their token files work as they are.
@@ -11,8 +12,16 @@ import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import { trimSlash } from './app-token.ts';
-import { exchange, twitchMessage, type Fetch } from './http-exchange.ts';
+import type { Fetch } from './http-exchange.ts';
+import {
+  callOAuth,
+  describeAnswer,
+  issuedUserToken,
+  OAuthUnreachableError,
+  postOAuthForm,
+  type OAuthAnswer,
+  type OAuthServer,
+} from './twitch-oauth.ts';
 
 const TokenRecordSchema = z.object({
   access_token: z.string().min(1),
@@ -48,14 +57,18 @@ export interface UserTokenFileOptions {
 
 export class UserTokenFile {
   private readonly options: UserTokenFileOptions;
-  private readonly fetch: Fetch;
+  private readonly oauth: OAuthServer;
   private readonly clock: () => number;
   private validated: ValidatedUserToken | undefined;
   private pending: Promise<ValidatedUserToken> | undefined;
 
   constructor(options: UserTokenFileOptions) {
     this.options = options;
-    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.oauth = {
+      authBaseUrl: options.authBaseUrl,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+    };
     this.clock = options.clock ?? Date.now;
   }
 
@@ -102,85 +115,36 @@ export class UserTokenFile {
     }
   }
 
-  private async validate(accessToken: string): Promise<ValidatedUserToken> {
-    const { answer, status, said } = await this.call('validate', {
-      headers: { Authorization: `OAuth ${accessToken}` },
-    });
-    if (status === 401) throw new ExpiredTokenError();
-    if (status !== 200) {
-      throw new UserTokenError(
-        `TWITCH_TOKEN_FILE: Twitch could not check the user token (${status}${said})`,
-      );
-    }
-    const body = answer as { login?: unknown; user_id?: unknown; scopes?: unknown };
-    if (typeof body.login !== 'string' || typeof body.user_id !== 'string') {
-      throw new UserTokenError(
-        'TWITCH_TOKEN_FILE: the access token is an app token, not a user token',
-      );
-    }
-    const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : [];
-    return { accessToken, login: body.login, userId: body.user_id, scopes };
+  private validate(accessToken: string): Promise<ValidatedUserToken> {
+    return validateUserToken(this.oauth, accessToken);
   }
 
   private async requestRefresh(record: UserTokenRecord): Promise<UserTokenRecord> {
-    const form = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: record.refresh_token,
-      client_id: this.options.clientId,
-      client_secret: this.options.clientSecret,
-    });
-    const { answer, status, said } = await this.call('token', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    const body = answer as { access_token?: unknown; refresh_token?: unknown; scope?: unknown };
-    if (
-      status !== 200 ||
-      typeof body.access_token !== 'string' ||
-      typeof body.refresh_token !== 'string'
-    ) {
+    const answer = await reachOAuth(() =>
+      postOAuthForm(this.oauth, 'token', {
+        grant_type: 'refresh_token',
+        refresh_token: record.refresh_token,
+        client_id: this.options.clientId,
+        client_secret: this.options.clientSecret,
+      }),
+    );
+    const renewed = issuedUserToken(answer);
+    if (renewed === undefined) {
       throw new UserTokenError(
-        `TWITCH_TOKEN_FILE: Twitch refused to refresh the user token (${status}${said}): authorize again to write a new token file`,
+        `TWITCH_TOKEN_FILE: Twitch refused to refresh the user token (${describeAnswer(answer)}): authorize again to write a new token file`,
       );
     }
     return {
-      access_token: body.access_token,
-      refresh_token: body.refresh_token,
-      scopes: Array.isArray(body.scope) ? body.scope.map(String) : record.scopes,
+      access_token: renewed.accessToken,
+      refresh_token: renewed.refreshToken,
+      scopes: renewed.scopes.length > 0 ? renewed.scopes : record.scopes,
       created_at: new Date(this.clock()).toISOString(),
     };
   }
 
-  /** One OAuth call; no answer at all is a UserTokenError (retrying is the caller's choice). */
-  private async call(
-    endpoint: 'validate' | 'token',
-    init: RequestInit,
-  ): Promise<{ answer: unknown; status: number; said: string }> {
-    const url = `${trimSlash(this.options.authBaseUrl)}/${endpoint}`;
-    const outcome = await exchange(this.fetch, url, init, this.options.requestTimeoutMs ?? 10_000);
-    if (!outcome.answered) {
-      throw new UserTokenError(
-        `TWITCH_TOKEN_FILE: could not reach Twitch's OAuth server at ${url} (${outcome.status})`,
-      );
-    }
-    const said = twitchMessage(outcome.body);
-    let answer: unknown = {};
-    try {
-      answer = JSON.parse(outcome.body);
-    } catch {
-      // An error page: the status says enough.
-    }
-    return { answer, status: outcome.response.status, said: said === '' ? '' : `: ${said}` };
-  }
-
   /** Holds the cross-process lock on the token file while `action` runs. */
   private async withLock<T>(action: () => Promise<T>): Promise<T> {
-    const release = await lockfile.lock(this.options.path, {
-      // A refresh takes one HTTP call; a holder silent for 30 s has died.
-      stale: 30_000,
-      retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },
-    });
+    const release = await lockTokenFile(this.options.path);
     try {
       return await action();
     } finally {
@@ -189,7 +153,53 @@ export class UserTokenFile {
   }
 }
 
-class ExpiredTokenError extends Error {}
+class ExpiredTokenError extends Error {
+  override message = 'the access token is expired or revoked';
+}
+
+/** Whose token this is, as Twitch's /validate says; ExpiredTokenError if Twitch refuses it. */
+export async function validateUserToken(
+  server: OAuthServer,
+  accessToken: string,
+): Promise<ValidatedUserToken> {
+  const answer = await reachOAuth(() =>
+    callOAuth(server, 'validate', { headers: { Authorization: `OAuth ${accessToken}` } }),
+  );
+  if (answer.status === 401) throw new ExpiredTokenError();
+  if (answer.status !== 200) {
+    throw new UserTokenError(
+      `TWITCH_TOKEN_FILE: Twitch could not check the user token (${describeAnswer(answer)})`,
+    );
+  }
+  const { login, user_id: userId, scopes } = answer.body;
+  if (typeof login !== 'string' || typeof userId !== 'string') {
+    throw new UserTokenError(
+      'TWITCH_TOKEN_FILE: the access token is an app token, not a user token',
+    );
+  }
+  return { accessToken, login, userId, scopes: Array.isArray(scopes) ? scopes.map(String) : [] };
+}
+
+/** No answer at all is a UserTokenError naming the setting (retrying is the caller's choice). */
+async function reachOAuth(call: () => Promise<OAuthAnswer>): Promise<OAuthAnswer> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof OAuthUnreachableError) {
+      throw new UserTokenError(`TWITCH_TOKEN_FILE: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Takes the cross-process lock on an existing token file; resolves to its release. */
+function lockTokenFile(path: string): Promise<() => Promise<void>> {
+  return lockfile.lock(path, {
+    // A refresh takes one HTTP call; a holder silent for 30 s has died.
+    stale: 30_000,
+    retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },
+  });
+}
 
 /** Reads and checks the token file; every way it can be unusable is one clear line. */
 export async function readUserTokenFile(path: string): Promise<UserTokenRecord> {
@@ -213,6 +223,23 @@ export async function readUserTokenFile(path: string): Promise<UserTokenRecord> 
     throw new UserTokenError(`TWITCH_TOKEN_FILE: ${field} is missing or invalid in ${path}`);
   }
   return parsed.data;
+}
+
+/**
+ * Puts a newly authorized token in place of whatever the file holds, under the refresh lock: a
+ * process refreshing the old token at this moment finishes first, and then finds the new token.
+ * A file that does not exist yet has no one to race.
+ */
+export async function replaceUserTokenFile(path: string, record: UserTokenRecord): Promise<void> {
+  const release = await lockTokenFile(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  });
+  try {
+    await writeUserTokenFile(path, record);
+  } finally {
+    await release?.();
+  }
 }
 
 /** Writes the whole file or nothing, readable by its owner only. */

@@ -6,9 +6,16 @@
 // Base addresses: `apiBaseUrl` (.../helix) and `authBaseUrl` (.../oauth2) are what
 // TWITCH_API_BASE_URL and TWITCH_AUTH_BASE_URL should be set to. The same handlers also answer
 // under /mock and /auth, the paths @twurple's clients use when TWURPLE_MOCK_API_PORT is set.
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fakeStreamId, fakeUserId } from './fake-ids.ts';
+import {
+  DEVICE_CODE_GRANT,
+  FakeUserGrants,
+  oauthError,
+  randomToken,
+  type Reply,
+  type UserGrant,
+} from './fake-user-grants.ts';
 
 /** One element of Get Streams' `data`, exactly as Twitch returns it. */
 export interface HelixStream {
@@ -71,6 +78,10 @@ export interface FakeHelixServerOptions {
   appTokenLifetimeSeconds?: number;
   /** Lifetime of user access tokens. Twitch: about 4 hours. */
   userTokenLifetimeSeconds?: number;
+  /** Lifetime of a device code and its user code. Twitch: 1800 s. */
+  deviceCodeLifetimeSeconds?: number;
+  /** The `interval` a device code is polled at; faster polls answer `slow_down`. Twitch: 5 s. */
+  devicePollIntervalSeconds?: number;
   /** The Helix points bucket: Twitch gives an app token 800 points per minute; each call here costs 1. */
   rateLimit?: { points: number; windowMs: number };
   /** Source of token expiry and rate-limit windows. Default Date.now. */
@@ -106,12 +117,6 @@ interface RefreshRecord {
   scopes: string[];
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 type Area = 'helix' | 'oauth';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -128,19 +133,6 @@ const STATUS_TEXT: Record<number, string> = {
 /** Helix's error body: `{"error":"Unauthorized","status":401,"message":"Invalid OAuth token"}`. */
 function helixError(status: number, message: string, headers?: Record<string, string>): Reply {
   return { status, body: { error: STATUS_TEXT[status] ?? 'Error', status, message }, headers };
-}
-
-/** The OAuth server's error body has no `error` field: `{"status":401,"message":"invalid access token"}`. */
-function oauthError(status: number, message: string): Reply {
-  return { status, body: { status, message } };
-}
-
-function randomToken(length: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
-  return out;
 }
 
 /** Twitch's Helix cursors are base64 of `{"b":null,"a":{"Offset":N}}`; clients must treat them as opaque. */
@@ -176,6 +168,7 @@ export class FakeHelixServer {
   private rateLimit: { points: number; windowMs: number };
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
+  private readonly userGrants: FakeUserGrants;
   private readonly buckets = new Map<string, { windowStart: number; used: number }>();
   private readonly forced: { status: number; remaining: number; area: Area | 'all' }[] = [];
   private streamList: HelixStream[] = [];
@@ -194,6 +187,13 @@ export class FakeHelixServer {
     this.appTokenLifetimeSeconds = options.appTokenLifetimeSeconds ?? 5_184_000;
     this.userTokenLifetimeSeconds = options.userTokenLifetimeSeconds ?? 14_400;
     this.rateLimit = options.rateLimit ?? { points: 800, windowMs: 60_000 };
+    this.userGrants = new FakeUserGrants({
+      clock: this.clock,
+      deviceCodeLifetimeSeconds: options.deviceCodeLifetimeSeconds ?? 1800,
+      devicePollIntervalSeconds: options.devicePollIntervalSeconds ?? 5,
+      baseUrl: () => this.baseUrl,
+      mint: (grant) => this.grantUserToken(grant),
+    });
     for (const user of options.users ?? []) this.addUser(user);
     this.setStreams(options.streams ?? []);
     this.server = createServer((req, res) => {
@@ -329,6 +329,26 @@ export class FakeHelixServer {
     return { accessToken, refreshToken, userId: user.id };
   }
 
+  /** Device Code Grant Flow: the user enters `userCode` on the activate page and authorizes, as `login`. */
+  approveDevice(userCode: string, login: string): void {
+    this.userGrants.approveDevice(userCode, login);
+  }
+
+  /** Device Code Grant Flow: the user enters `userCode` and declines. */
+  denyDevice(userCode: string): void {
+    this.userGrants.denyDevice(userCode);
+  }
+
+  /** Authorization code flow: /oauth2/authorize redirects at once, as `login` clicking Authorize. */
+  autoApproveAs(login: string): void {
+    this.userGrants.autoApproveAs(login);
+  }
+
+  /** Authorization code flow: /oauth2/authorize redirects at once with `error=access_denied`. */
+  autoDeny(): void {
+    this.userGrants.autoDeny();
+  }
+
   /** Whose live user token this is, if it may log in to chat (scope `chat:read`). */
   chatUserOf(token: string): { login: string; userId: string } | undefined {
     const record = this.liveToken(token);
@@ -439,18 +459,39 @@ export class FakeHelixServer {
       }
     }
     if (path === '/oauth2/token' && req.method === 'POST') return this.token(params);
+    if (path === '/oauth2/device' && req.method === 'POST') {
+      return this.withClient(params, (clientId) => this.userGrants.startDevice(clientId, params));
+    }
+    if (path === '/oauth2/authorize' && req.method === 'GET') {
+      return this.withClient(params, (clientId) => this.userGrants.authorize(clientId, params));
+    }
     if (path === '/oauth2/validate' && req.method === 'GET') return this.validate(req);
     if (path === '/oauth2/revoke' && req.method === 'POST') return this.revoke(params);
     return oauthError(404, 'page not found');
   }
 
-  private token(params: URLSearchParams): Reply {
+  /** Answers for a registered client only. */
+  private withClient(params: URLSearchParams, answer: (clientId: string) => Reply): Reply {
     const clientId = params.get('client_id');
     if (clientId === null || clientId === '') return oauthError(400, 'missing client id');
-    const secret = this.clients.get(clientId);
-    if (secret === undefined) return oauthError(400, 'invalid client');
-    if (params.get('client_secret') !== secret) return oauthError(403, 'invalid client secret');
-    const grant = params.get('grant_type');
+    if (!this.clients.has(clientId)) return oauthError(400, 'invalid client');
+    return answer(clientId);
+  }
+
+  private token(params: URLSearchParams): Reply {
+    return this.withClient(params, (clientId) => {
+      const grant = params.get('grant_type');
+      const sent = params.get('client_secret');
+      // The device flow serves public clients too, which have no secret; one that is sent must match.
+      const secretOptional = grant === DEVICE_CODE_GRANT && sent === null;
+      if (!secretOptional && sent !== this.clients.get(clientId)) {
+        return oauthError(403, 'invalid client secret');
+      }
+      return this.grantToken(clientId, grant, params);
+    });
+  }
+
+  private grantToken(clientId: string, grant: string | null, params: URLSearchParams): Reply {
     if (grant === 'client_credentials') {
       const accessToken = this.issueAppToken(clientId);
       return {
@@ -470,19 +511,31 @@ export class FakeHelixServer {
       }
       // The refresh token rotates: the one just used is spent.
       this.refreshTokens.delete(refreshToken);
-      const minted = this.mintUserToken(record);
-      return {
-        status: 200,
-        body: {
-          access_token: minted.accessToken,
-          expires_in: this.userTokenLifetimeSeconds,
-          refresh_token: minted.refreshToken,
-          scope: [...record.scopes],
-          token_type: 'bearer',
-        },
-      };
+      return this.userTokenReply(record);
     }
+    if (grant === DEVICE_CODE_GRANT) return this.userGrants.pollDevice(clientId, params);
+    if (grant === 'authorization_code') return this.userGrants.redeemCode(clientId, params);
     return oauthError(400, 'unsupported grant type');
+  }
+
+  /** A user token for what the user authorized, in the token endpoint's answer. */
+  private grantUserToken(grant: UserGrant): Reply {
+    const user = this.userMap.get(grant.login) ?? this.addUser({ login: grant.login });
+    return this.userTokenReply({ ...grant, userId: user.id });
+  }
+
+  private userTokenReply(record: RefreshRecord): Reply {
+    const minted = this.mintUserToken(record);
+    return {
+      status: 200,
+      body: {
+        access_token: minted.accessToken,
+        expires_in: this.userTokenLifetimeSeconds,
+        refresh_token: minted.refreshToken,
+        scope: [...record.scopes],
+        token_type: 'bearer',
+      },
+    };
   }
 
   private validate(req: IncomingMessage): Reply {
