@@ -15,16 +15,17 @@ export class ChannelColumns {
   /** Replaced when the columns grow: read it again after `allocate`, never keep it. */
   ints: Int32Array;
   floats: Float64Array;
-  private capacity = INITIAL_SLOTS;
+  private capacity: number;
   /** Slots below this were handed out at least once. */
   private used = 0;
   private readonly free: number[] = [];
 
-  constructor(intsPerSlot: number, floatsPerSlot: number) {
+  constructor(intsPerSlot: number, floatsPerSlot: number, initialSlots = INITIAL_SLOTS) {
     this.intsPerSlot = intsPerSlot;
     this.floatsPerSlot = floatsPerSlot;
-    this.ints = new Int32Array(INITIAL_SLOTS * intsPerSlot);
-    this.floats = new Float64Array(INITIAL_SLOTS * floatsPerSlot);
+    this.capacity = initialSlots;
+    this.ints = new Int32Array(initialSlots * intsPerSlot);
+    this.floats = new Float64Array(initialSlots * floatsPerSlot);
   }
 
   /** Slots in use. */

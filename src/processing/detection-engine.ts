@@ -66,15 +66,25 @@ class ChannelState {
     this.slot = columns.allocate();
     this.open = this.slot * columns.intsPerSlot;
     columns.ints.fill(NO_ROW, this.open, this.open + this.slots * 2);
+    const detectorInts = this.open + this.slots * 2;
+    const detectorFloats = this.slot * columns.floatsPerSlot;
+    const { shape } = engine;
     this.detector = new SpikeDetector(
-      engine.shape,
+      shape,
       id,
       engine.pending,
       columns,
-      this.open + this.slots * 2,
-      this.slot * columns.floatsPerSlot,
+      detectorInts,
+      detectorFloats,
     );
-    this.metrics = engine.metricsParams ? new LiveMetrics(engine.metricsParams) : null;
+    this.metrics = engine.metricsParams
+      ? new LiveMetrics(
+          engine.metricsParams,
+          columns,
+          detectorInts + shape.ints,
+          detectorFloats + shape.floats,
+        )
+      : null;
   }
 
   add(second: number, message: ChatMessage, pending: PendingChat): void {
@@ -127,7 +137,10 @@ export class DetectionEngine {
   private readonly channels = new Map<string, ChannelState>();
   /** Messages of every channel's recent seconds. */
   readonly pending = new PendingChat();
-  /** Every channel's fixed-size state: open seconds, then its detector's (see ChannelState). */
+  /**
+   * Every channel's fixed-size state: open seconds, then its detector's and its live metrics'
+   * (see ChannelState).
+   */
   readonly columns: ChannelColumns;
   /** The second being closed, whichever channel's: one at a time. */
   private readonly closing = new ClosedSecond(this.pending);
@@ -138,12 +151,14 @@ export class DetectionEngine {
   constructor(options: EngineOptions = {}) {
     this.params = { ...DEFAULT_DETECTOR_PARAMS, ...options.detector };
     this.shape = new DetectorShape(this.params);
+    const metrics = (this.metricsParams =
+      options.liveMetrics === false ? null : (options.liveMetrics ?? DEFAULT_LIVE_METRICS));
     this.columns = new ChannelColumns(
-      openSlots(this.params.latenessMs) * 2 + this.shape.ints,
-      this.shape.floats,
+      openSlots(this.params.latenessMs) * 2 +
+        this.shape.ints +
+        (metrics ? LiveMetrics.ints(metrics) : 0),
+      this.shape.floats + (metrics ? LiveMetrics.floats : 0),
     );
-    this.metricsParams =
-      options.liveMetrics === false ? null : (options.liveMetrics ?? DEFAULT_LIVE_METRICS);
     this.idleEvictionMs = options.idleEvictionMs ?? 15 * 60_000;
   }
 

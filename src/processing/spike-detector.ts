@@ -48,9 +48,12 @@ export class DetectorShape {
   readonly scales: readonly WindowBaseline[];
   /** Testing several signals and windows raises the chance of a fluke: a Bonferroni correction. */
   readonly multipleTestingPenalty: number;
-  /** Integers of a channel's slot a detector takes (its ring of recent seconds). */
+  /** Integers of a channel's slot a detector takes: its ring of recent seconds, its distinct count's. */
   readonly ints: number;
-  /** Doubles of a channel's slot a detector takes: its tests', then the message rate and cooldown. */
+  /**
+   * Doubles of a channel's slot a detector takes: its tests', the message rate and cooldown, its
+   * distinct count's.
+   */
   readonly floats: number;
 
   constructor(params: DetectorParams) {
@@ -63,8 +66,8 @@ export class DetectorShape {
       params.windowsS.map((width, w) => new WindowBaseline(signal, width, s * widths + w)),
     );
     this.multipleTestingPenalty = Math.log10(this.scales.length);
-    this.ints = RecentSeconds.ints(this.widestS);
-    this.floats = this.scales.length * BASELINE_FLOATS + 2;
+    this.ints = RecentSeconds.ints(this.widestS) + SlidingDistinct.ints(this.widestS);
+    this.floats = this.scales.length * BASELINE_FLOATS + 2 + SlidingDistinct.floats;
   }
 }
 
@@ -106,7 +109,12 @@ export class SpikeDetector {
     this.cooldownUntilAt = this.messageRateAt + 1;
     columns.floats[this.cooldownUntilAt] = Number.NEGATIVE_INFINITY;
     this.recent = new RecentSeconds(shape.widestS, pending, columns, intBase);
-    this.reacting = new SlidingDistinct(shape.widestS);
+    this.reacting = new SlidingDistinct(
+      shape.widestS,
+      columns,
+      intBase + RecentSeconds.ints(shape.widestS),
+      this.cooldownUntilAt + 1,
+    );
   }
 
   private get scales(): readonly WindowBaseline[] {
