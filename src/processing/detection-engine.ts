@@ -37,10 +37,11 @@ class ChannelState {
   viewers: number | null = null;
   /** Seconds at or before this are closed: they were counted, late events are dropped. */
   closedThrough: number;
-  newestTs = 0;
   /** The channel's slot in the engine's columns. */
   readonly slot: number;
   private readonly columns: ChannelColumns;
+  /** Where the newest event time is in `columns.floats`; then the filter's and detector's. */
+  private readonly newestTsAt: number;
   /**
    * The seconds the watermark has not closed yet, by slot (see `slotOf`): the first and last row
    * of each one's messages in the engine's pending table, `slots * 2` integers from `open` in
@@ -51,7 +52,7 @@ class ChannelState {
   private readonly slots: number;
   /** The first second the channel could hold. */
   private readonly origin: number;
-  readonly filter = new ChatFilter();
+  readonly filter: ChatFilter;
   readonly detector: SpikeDetector;
   readonly metrics: LiveMetrics | null;
 
@@ -66,8 +67,10 @@ class ChannelState {
     this.slot = columns.allocate();
     this.open = this.slot * columns.intsPerSlot;
     columns.ints.fill(NO_ROW, this.open, this.open + this.slots * 2);
+    this.newestTsAt = this.slot * columns.floatsPerSlot;
+    this.filter = new ChatFilter({}, columns, this.newestTsAt + 1);
     const detectorInts = this.open + this.slots * 2;
-    const detectorFloats = this.slot * columns.floatsPerSlot;
+    const detectorFloats = this.newestTsAt + 1 + ChatFilter.floats;
     const { shape } = engine;
     this.detector = new SpikeDetector(
       shape,
@@ -85,6 +88,15 @@ class ChannelState {
           detectorFloats + shape.floats,
         )
       : null;
+  }
+
+  /** The time of the channel's newest chat message (0 before the first). */
+  get newestTs(): number {
+    return this.columns.floats[this.newestTsAt]!;
+  }
+
+  set newestTs(ts: number) {
+    this.columns.floats[this.newestTsAt] = ts;
   }
 
   add(second: number, message: ChatMessage, pending: PendingChat): void {
@@ -157,7 +169,7 @@ export class DetectionEngine {
       openSlots(this.params.latenessMs) * 2 +
         this.shape.ints +
         (metrics ? LiveMetrics.ints(metrics) : 0),
-      this.shape.floats + (metrics ? LiveMetrics.floats : 0),
+      1 + ChatFilter.floats + this.shape.floats + (metrics ? LiveMetrics.floats : 0),
     );
     this.idleEvictionMs = options.idleEvictionMs ?? 15 * 60_000;
   }
