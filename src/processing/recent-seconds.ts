@@ -46,7 +46,11 @@ export class RecentSeconds {
   private readonly base: number;
   private readonly pending: PendingChat;
   private readonly capacity: number;
-  private newest = Number.NEGATIVE_INFINITY;
+  /**
+   * Read only once the ring holds a second. Not -Infinity: a field that ever holds a non-integer
+   * keeps every channel's value in a heap number of its own.
+   */
+  private newest = 0;
   /**
    * Where the newest second is in the ring. A cursor, not `second % capacity`: epoch seconds are
    * not small integers in V8, and a floating-point remainder per read is slow.

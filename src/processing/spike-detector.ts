@@ -73,7 +73,6 @@ export class DetectorShape {
 
 export class SpikeDetector {
   private readonly shape: DetectorShape;
-  private readonly params: DetectorParams;
   private readonly channelId: string;
   /** Distinct reacting chatters over the widest window; every scale reads its own width. */
   private readonly reacting: SlidingDistinct;
@@ -83,7 +82,6 @@ export class SpikeDetector {
   /** Where this channel's doubles start in `columns.floats`: the tests', then these two. */
   private readonly base: number;
   private readonly messageRateAt: number;
-  private readonly cooldownUntilAt: number;
   private observed = 0;
   private open: OpenMoment | null = null;
 
@@ -101,12 +99,10 @@ export class SpikeDetector {
     floatBase: number,
   ) {
     this.shape = shape;
-    this.params = shape.params;
     this.channelId = channelId;
     this.columns = columns;
     this.base = floatBase;
     this.messageRateAt = floatBase + shape.scales.length * BASELINE_FLOATS;
-    this.cooldownUntilAt = this.messageRateAt + 1;
     columns.floats[this.cooldownUntilAt] = Number.NEGATIVE_INFINITY;
     this.recent = new RecentSeconds(shape.widestS, pending, columns, intBase);
     this.reacting = new SlidingDistinct(
@@ -115,6 +111,15 @@ export class SpikeDetector {
       intBase + RecentSeconds.ints(shape.widestS),
       this.cooldownUntilAt + 1,
     );
+  }
+
+  private get params(): DetectorParams {
+    return this.shape.params;
+  }
+
+  /** The cooldown's end follows the message rate. */
+  private get cooldownUntilAt(): number {
+    return this.messageRateAt + 1;
   }
 
   private get scales(): readonly WindowBaseline[] {
