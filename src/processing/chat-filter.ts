@@ -3,6 +3,7 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
+import { ChannelColumns } from './channel-columns.ts';
 import { GenerationSet } from './chatter-table.ts';
 import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
 
@@ -42,14 +43,49 @@ export class ChatFilter {
    * begins.
    */
   private readonly said = new GenerationSet();
-  private generation = Number.NEGATIVE_INFINITY;
   private readonly raidWindowMs: number;
-  private raidFrom = Number.NEGATIVE_INFINITY;
+  /**
+   * The current generation and the time of the latest raid, doubles from `floatBase` in
+   * `columns.floats` (see ChannelColumns): every active channel has a filter.
+   */
+  private readonly columns: ChannelColumns;
+  private readonly floatBase: number;
 
-  constructor(options: ChatFilterOptions = {}) {
+  /** Doubles one takes in a channel's slot. */
+  static readonly floats = 2;
+
+  /**
+   * Takes `ChatFilter.floats` doubles from `floatBase` in `columns` (by default, columns of its
+   * own).
+   */
+  constructor(options: ChatFilterOptions = {}, columns?: ChannelColumns, floatBase = 0) {
     this.repeatWindowMs = options.repeatWindowMs ?? 30_000;
     this.bots = options.bots ?? KNOWN_BOTS;
     this.raidWindowMs = options.raidWindowMs ?? 120_000;
+    if (!columns) {
+      columns = new ChannelColumns(0, ChatFilter.floats, 1);
+      columns.allocate();
+    }
+    this.columns = columns;
+    this.floatBase = floatBase;
+    this.generation = Number.NEGATIVE_INFINITY;
+    this.raidFrom = Number.NEGATIVE_INFINITY;
+  }
+
+  private get generation(): number {
+    return this.columns.floats[this.floatBase + GENERATION]!;
+  }
+
+  private set generation(generation: number) {
+    this.columns.floats[this.floatBase + GENERATION] = generation;
+  }
+
+  private get raidFrom(): number {
+    return this.columns.floats[this.floatBase + RAID_FROM]!;
+  }
+
+  private set raidFrom(ts: number) {
+    this.columns.floats[this.floatBase + RAID_FROM] = ts;
   }
 
   /** A raid arrived at `ts` (the raid notice's time). */
@@ -95,6 +131,9 @@ export class ChatFilter {
 }
 
 const EXCLAMATION = 33;
+/** Positions among the filter's doubles. */
+const GENERATION = 0;
+const RAID_FROM = 1;
 
 /**
  * Case, spacing and invisible characters do not make a message new (chat clients append

@@ -2,6 +2,7 @@
 // and live metrics out. Pure and deterministic: time is the events' own time, never the clock,
 // so the same engine runs live, over a file, and in a replay with identical results.
 import type { ChatMessage, StreamEvent } from '../events/schema.ts';
+import { ChannelColumns } from './channel-columns.ts';
 import type { ChannelMetrics } from './channel-metrics.ts';
 import { ChatFilter } from './chat-filter.ts';
 import { ClosedSecond } from './closed-second.ts';
@@ -9,7 +10,7 @@ import { DEFAULT_DETECTOR_PARAMS, type DetectorParams } from './detector-params.
 import { DEFAULT_LIVE_METRICS, LiveMetrics, type LiveMetricsParams } from './live-metrics.ts';
 import type { Moment } from './moment.ts';
 import { NO_ROW, PendingChat } from './pending-chat.ts';
-import { SpikeDetector } from './spike-detector.ts';
+import { DetectorShape, SpikeDetector } from './spike-detector.ts';
 
 export interface EngineOptions {
   detector?: Partial<DetectorParams>;
@@ -36,17 +37,22 @@ class ChannelState {
   viewers: number | null = null;
   /** Seconds at or before this are closed: they were counted, late events are dropped. */
   closedThrough: number;
-  newestTs = 0;
+  /** The channel's slot in the engine's columns. */
+  readonly slot: number;
+  private readonly columns: ChannelColumns;
+  /** Where the newest event time is in `columns.floats`; then the filter's and detector's. */
+  private readonly newestTsAt: number;
   /**
    * The seconds the watermark has not closed yet, by slot (see `slotOf`): the first and last row
-   * of each one's messages in the engine's pending table. Open seconds are never more than the
-   * lateness plus two seconds apart (see `openSlots`).
+   * of each one's messages in the engine's pending table, `slots * 2` integers from `open` in
+   * `columns.ints`. Open seconds are never more than the lateness plus two seconds apart (see
+   * `openSlots`).
    */
-  private readonly open: Int32Array;
+  private readonly open: number;
   private readonly slots: number;
   /** The first second the channel could hold. */
   private readonly origin: number;
-  readonly filter = new ChatFilter();
+  readonly filter: ChatFilter;
   readonly detector: SpikeDetector;
   readonly metrics: LiveMetrics | null;
 
@@ -56,30 +62,64 @@ class ChannelState {
     this.closedThrough = closedThrough;
     this.origin = closedThrough;
     this.slots = openSlots(engine.params.latenessMs);
-    this.open = new Int32Array(this.slots * 2).fill(NO_ROW);
-    this.detector = new SpikeDetector(engine.params, id, engine.pending);
-    this.metrics = engine.metricsParams ? new LiveMetrics(engine.metricsParams) : null;
+    const { columns } = engine;
+    this.columns = columns;
+    this.slot = columns.allocate();
+    this.open = this.slot * columns.intsPerSlot;
+    columns.ints.fill(NO_ROW, this.open, this.open + this.slots * 2);
+    this.newestTsAt = this.slot * columns.floatsPerSlot;
+    this.filter = new ChatFilter({}, columns, this.newestTsAt + 1);
+    const detectorInts = this.open + this.slots * 2;
+    const detectorFloats = this.newestTsAt + 1 + ChatFilter.floats;
+    const { shape } = engine;
+    this.detector = new SpikeDetector(
+      shape,
+      id,
+      engine.pending,
+      columns,
+      detectorInts,
+      detectorFloats,
+    );
+    this.metrics = engine.metricsParams
+      ? new LiveMetrics(
+          engine.metricsParams,
+          columns,
+          detectorInts + shape.ints,
+          detectorFloats + shape.floats,
+        )
+      : null;
+  }
+
+  /** The time of the channel's newest chat message (0 before the first). */
+  get newestTs(): number {
+    return this.columns.floats[this.newestTsAt]!;
+  }
+
+  set newestTs(ts: number) {
+    this.columns.floats[this.newestTsAt] = ts;
   }
 
   add(second: number, message: ChatMessage, pending: PendingChat): void {
-    const head = this.slotOf(second) * 2;
+    const head = this.open + this.slotOf(second) * 2;
     const offsetMs = message.ts - second * 1000;
     const row = pending.append(
-      this.open[head + 1]!,
+      this.columns.ints[head + 1]!,
       message,
       offsetMs,
       this.filter.isNoise(message),
     );
-    if (this.open[head] === NO_ROW) this.open[head] = row;
-    this.open[head + 1] = row;
+    const { ints } = this.columns;
+    if (ints[head] === NO_ROW) ints[head] = row;
+    ints[head + 1] = row;
   }
 
   /** Takes the first pending row of `second`'s messages, which the caller is closing. */
   take(second: number): number {
-    const head = this.slotOf(second) * 2;
-    const first = this.open[head]!;
-    this.open[head] = NO_ROW;
-    this.open[head + 1] = NO_ROW;
+    const { ints } = this.columns;
+    const head = this.open + this.slotOf(second) * 2;
+    const first = ints[head]!;
+    ints[head] = NO_ROW;
+    ints[head + 1] = NO_ROW;
     return first;
   }
 
@@ -103,11 +143,17 @@ function openSlots(latenessMs: number): number {
 
 export class DetectionEngine {
   readonly params: DetectorParams;
+  readonly shape: DetectorShape;
   readonly metricsParams: LiveMetricsParams | null;
   private readonly idleEvictionMs: number;
   private readonly channels = new Map<string, ChannelState>();
   /** Messages of every channel's recent seconds. */
   readonly pending = new PendingChat();
+  /**
+   * Every channel's fixed-size state: open seconds, then its detector's and its live metrics'
+   * (see ChannelState).
+   */
+  readonly columns: ChannelColumns;
   /** The second being closed, whichever channel's: one at a time. */
   private readonly closing = new ClosedSecond(this.pending);
   private output: EngineOutput = { moments: [], metrics: [] };
@@ -116,8 +162,15 @@ export class DetectionEngine {
 
   constructor(options: EngineOptions = {}) {
     this.params = { ...DEFAULT_DETECTOR_PARAMS, ...options.detector };
-    this.metricsParams =
-      options.liveMetrics === false ? null : (options.liveMetrics ?? DEFAULT_LIVE_METRICS);
+    this.shape = new DetectorShape(this.params);
+    const metrics = (this.metricsParams =
+      options.liveMetrics === false ? null : (options.liveMetrics ?? DEFAULT_LIVE_METRICS));
+    this.columns = new ChannelColumns(
+      openSlots(this.params.latenessMs) * 2 +
+        this.shape.ints +
+        (metrics ? LiveMetrics.ints(metrics) : 0),
+      1 + ChatFilter.floats + this.shape.floats + (metrics ? LiveMetrics.floats : 0),
+    );
     this.idleEvictionMs = options.idleEvictionMs ?? 15 * 60_000;
   }
 
@@ -230,6 +283,7 @@ export class DetectionEngine {
   private evict(state: ChannelState): void {
     this.finishMoment(state);
     state.detector.release();
+    this.columns.release(state.slot);
     this.channels.delete(state.id);
   }
 }

@@ -1,4 +1,5 @@
 // Live metrics of one channel: a 1-minute window advancing every 10 s over closed seconds.
+import { ChannelColumns } from './channel-columns.ts';
 import type { ChannelMetrics } from './channel-metrics.ts';
 import type { ClosedSecond } from './closed-second.ts';
 import type { Ranked } from './moment.ts';
@@ -17,15 +18,40 @@ const NO_EMOTES: readonly (string | number)[] = Object.freeze([]);
 export class LiveMetrics {
   private readonly params: LiveMetricsParams;
   private readonly chatters: SlidingDistinct;
-  private readonly messages: Int32Array;
+  private readonly columns: ChannelColumns;
+  /** Where the messages of the window's seconds, by slot, start in `columns.ints`. */
+  private readonly messages: number;
   /** Emote counts of the window's seconds, by slot: name, count, name, count… */
   private readonly emotes: (readonly (string | number)[])[];
   private seen = 0;
 
-  constructor(params: LiveMetricsParams = DEFAULT_LIVE_METRICS) {
+  /** Integers one takes in a channel's slot (see ChannelColumns). */
+  static ints(params: LiveMetricsParams): number {
+    return params.windowS + SlidingDistinct.ints(params.windowS);
+  }
+
+  /** Doubles one takes in a channel's slot. */
+  static readonly floats = SlidingDistinct.floats;
+
+  /**
+   * Takes `LiveMetrics.ints(params)` integers from `base` and `LiveMetrics.floats` doubles from
+   * `floatBase` in `columns` (by default, columns of its own).
+   */
+  constructor(
+    params: LiveMetricsParams = DEFAULT_LIVE_METRICS,
+    columns?: ChannelColumns,
+    base = 0,
+    floatBase = 0,
+  ) {
     this.params = params;
-    this.chatters = new SlidingDistinct(params.windowS);
-    this.messages = new Int32Array(params.windowS);
+    if (!columns) {
+      columns = new ChannelColumns(LiveMetrics.ints(params), LiveMetrics.floats, 1);
+      columns.allocate();
+    }
+    this.columns = columns;
+    this.messages = base;
+    columns.ints.fill(0, base, base + params.windowS);
+    this.chatters = new SlidingDistinct(params.windowS, columns, base + params.windowS, floatBase);
     this.emotes = new Array<readonly (string | number)[]>(params.windowS).fill(NO_EMOTES);
   }
 
@@ -40,12 +66,16 @@ export class LiveMetrics {
     const { second } = closed;
     const slot = second % this.params.windowS;
     this.chatters.add(second, closed.chatters, closed.messages);
-    this.messages[slot] = closed.messages;
+    const { ints } = this.columns;
+    ints[this.messages + slot] = closed.messages;
     this.emotes[slot] = closed.emoteCounts();
     this.seen = Math.min(this.seen + 1, this.params.windowS);
     if ((second + 1) % this.params.stepS !== 0) return null;
 
-    const messages = this.messages.reduce((sum, count) => sum + count, 0);
+    let messages = 0;
+    for (let at = this.messages; at < this.messages + this.params.windowS; at++) {
+      messages += ints[at]!;
+    }
     return {
       channel_id: channel.id,
       channel: channel.login,

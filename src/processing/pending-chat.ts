@@ -36,8 +36,8 @@ export class PendingChat {
    */
   said = new Int32Array(INITIAL_ROWS);
   flags = new Uint8Array(INITIAL_ROWS);
-  readonly text: (string | null)[] = new Array<string | null>(INITIAL_ROWS).fill(null);
-  readonly emotes: EmoteNames[] = new Array<EmoteNames>(INITIAL_ROWS).fill(null);
+  text: (string | null)[] = new Array<string | null>(INITIAL_ROWS).fill(null);
+  emotes: EmoteNames[] = new Array<EmoteNames>(INITIAL_ROWS).fill(null);
   private next = new Int32Array(INITIAL_ROWS).fill(NO_ROW);
   /** Head of the free rows, linked through `next`. */
   private free = NO_ROW;
@@ -147,11 +147,16 @@ export class PendingChat {
     this.said = grown(this.said, capacity);
     this.flags = grown(this.flags, capacity);
     this.next = grown(this.next, capacity);
-    for (let row = this.text.length; row < capacity; row++) {
-      this.text.push(null);
-      this.emotes.push(null);
-    }
+    this.text = grownList(this.text, capacity);
+    this.emotes = grownList(this.emotes, capacity);
   }
+}
+
+/** A copy of `list` with room for exactly `length` (growing by `push` would take more). */
+function grownList<T>(list: T[], length: number): (T | null)[] {
+  const bigger = new Array<T | null>(length).fill(null);
+  for (let row = 0; row < list.length; row++) bigger[row] = list[row] ?? null;
+  return bigger;
 }
 
 function grown<T extends Uint8Array | Uint16Array | Int32Array>(column: T, length: number): T {

@@ -1,7 +1,8 @@
 // The last few closed seconds of one channel, as the detector reads them: the count of each
 // signal, and their messages (rows in the pending table, see ClosedSecond.retire) in case a
-// moment claims them. Every active channel keeps one, so it is a ring of integers, not an
-// object per second.
+// moment claims them. Every active channel keeps one, so it is a ring of integers in the
+// channels' shared columns (see ChannelColumns), not an object per second.
+import type { ChannelColumns } from './channel-columns.ts';
 import type { Signal } from './moment.ts';
 import { NO_ROW, type PendingChat } from './pending-chat.ts';
 import { SecondDetails } from './second-details.ts';
@@ -38,13 +39,18 @@ const FIELDS = 4;
 
 export class RecentSeconds {
   /**
-   * Each second in the ring: its reactions, reacting and emoting counts, and the first pending
-   * row of its messages. One array: every typed array also costs a header.
+   * Each second in the ring, `FIELDS` integers from `base` in `columns.ints`: its reactions,
+   * reacting and emoting counts, and the first pending row of its messages.
    */
-  private readonly seconds: Int32Array;
+  private readonly columns: ChannelColumns;
+  private readonly base: number;
   private readonly pending: PendingChat;
   private readonly capacity: number;
-  private newest = Number.NEGATIVE_INFINITY;
+  /**
+   * Read only once the ring holds a second. Not -Infinity: a field that ever holds a non-integer
+   * keeps every channel's value in a heap number of its own.
+   */
+  private newest = 0;
   /**
    * Where the newest second is in the ring. A cursor, not `second % capacity`: epoch seconds are
    * not small integers in V8, and a floating-point remainder per read is slow.
@@ -53,11 +59,19 @@ export class RecentSeconds {
   /** How many seconds the ring holds (at most `capacity`). */
   length = 0;
 
-  constructor(capacity: number, pending: PendingChat) {
+  /** Integers the ring takes in the columns. */
+  static ints(capacity: number): number {
+    return capacity * FIELDS;
+  }
+
+  /** The ring takes `RecentSeconds.ints(capacity)` integers from `base` in `columns.ints`. */
+  constructor(capacity: number, pending: PendingChat, columns: ChannelColumns, base: number) {
     this.capacity = capacity;
     this.pending = pending;
-    this.seconds = new Int32Array(capacity * FIELDS);
-    for (let slot = 0; slot < capacity; slot++) this.seconds[slot * FIELDS + HEAD] = NO_ROW;
+    this.columns = columns;
+    this.base = base;
+    const { ints } = columns;
+    for (let slot = 0; slot < capacity; slot++) ints[base + slot * FIELDS + HEAD] = NO_ROW;
   }
 
   /**
@@ -72,19 +86,21 @@ export class RecentSeconds {
     this.length = Math.min(this.length + 1, this.capacity);
     const slot = (this.newestSlot =
       this.newestSlot + 1 === this.capacity ? 0 : this.newestSlot + 1);
-    const at = slot * FIELDS;
-    this.seconds[at + FIELD.messages] = counts.reactions;
-    this.seconds[at + FIELD.chatters] = counts.reacting;
-    this.seconds[at + FIELD.emotes] = counts.emoting;
-    this.pending.release(this.seconds[at + HEAD]!);
-    this.seconds[at + HEAD] = head;
+    const { ints } = this.columns;
+    const at = this.base + slot * FIELDS;
+    ints[at + FIELD.messages] = counts.reactions;
+    ints[at + FIELD.chatters] = counts.reacting;
+    ints[at + FIELD.emotes] = counts.emoting;
+    this.pending.release(ints[at + HEAD]!);
+    ints[at + HEAD] = head;
   }
 
   /** Gives every second's messages back to the pending table (the channel is going away). */
   release(): void {
-    for (let slot = 0; slot < this.capacity; slot++) {
-      this.pending.release(this.seconds[slot * FIELDS + HEAD]!);
-      this.seconds[slot * FIELDS + HEAD] = NO_ROW;
+    const { ints } = this.columns;
+    for (let at = this.base + HEAD; at < this.base + this.capacity * FIELDS; at += FIELDS) {
+      this.pending.release(ints[at]!);
+      ints[at] = NO_ROW;
     }
     this.length = 0;
   }
@@ -92,9 +108,10 @@ export class RecentSeconds {
   /** Sum of `signal` over the last `width` seconds (those the ring holds). */
   sum(signal: Signal, width: number): number {
     let sum = 0;
-    const field = FIELD[signal];
+    const { ints } = this.columns;
+    const at = this.base + FIELD[signal];
     for (let back = 0; back < Math.min(width, this.length); back++) {
-      sum += this.seconds[this.before(this.newestSlot, back) * FIELDS + field]!;
+      sum += ints[at + this.before(this.newestSlot, back) * FIELDS]!;
     }
     return sum;
   }
@@ -102,14 +119,15 @@ export class RecentSeconds {
   /** The last `count` seconds (at most those held), oldest first. */
   last(count: number): MomentSecond[] {
     const seconds: MomentSecond[] = [];
+    const { ints } = this.columns;
     for (let back = Math.min(count, this.length) - 1; back >= 0; back--) {
-      const at = this.before(this.newestSlot, back) * FIELDS;
+      const at = this.base + this.before(this.newestSlot, back) * FIELDS;
       seconds.push({
         second: this.newest - back,
-        reactions: this.seconds[at + FIELD.messages]!,
-        reacting: this.seconds[at + FIELD.chatters]!,
-        emoting: this.seconds[at + FIELD.emotes]!,
-        details: SecondDetails.of(this.pending, this.seconds[at + HEAD]!),
+        reactions: ints[at + FIELD.messages]!,
+        reacting: ints[at + FIELD.chatters]!,
+        emoting: ints[at + FIELD.emotes]!,
+        details: SecondDetails.of(this.pending, ints[at + HEAD]!),
       });
     }
     return seconds;

@@ -5,35 +5,68 @@
 // Ids that left the window stay in the table, recognisably stale, until the table is about to
 // grow (or, to give memory back after a crowd left, a few widths have passed): then a sweep
 // drops them. No per-second lists of ids to keep; amortised O(1) per appearance.
+// Every active channel keeps one: its counters and slots are integers in the channels' shared
+// columns (see ChannelColumns), not fields and arrays of its own.
+import { ChannelColumns } from './channel-columns.ts';
 import { ChatterTable } from './chatter-table.ts';
 
 const SWEEP_EVERY_WIDTHS = 2;
 
+/** Positions of the counters among the integers, before the slots. */
+const CURRENT = 0;
+const TOTAL = 1;
+const NEXT_SWEEP = 2;
+const LAST_SWEEP = 3;
+const SLOTS = 4;
+/** Position of the origin among the doubles. */
+const ORIGIN = 0;
+
 export class SlidingDistinct {
   readonly width: number;
-  /** Id -> the second it was last seen, relative to `origin`. */
+  /** Id -> the second it was last seen, relative to the origin. */
   private readonly lastSeen = new ChatterTable();
+  private readonly columns: ChannelColumns;
   /**
-   * The first second seen. Seconds are kept relative to it: epoch seconds are too large for
-   * V8's small integers, and `%` on them is a floating-point remainder, slow in a hot loop.
+   * `SlidingDistinct.ints(width)` integers from `base` in `columns.ints`: the window's last
+   * second (relative; -1 before the first), the distinct ids in it, when to sweep next and when
+   * it last swept; then, by relative second % width, how many ids were last seen in each second
+   * of the window.
    */
-  private origin = Number.NaN;
+  private readonly base: number;
   /**
-   * How many ids were last seen in each second of the window, by relative second % width. A
-   * plain array of small integers: a typed array this small costs more in its header.
+   * The first second seen (NaN before), a double at `floatBase` in `columns.floats`. Seconds
+   * are kept relative to it: epoch seconds are too large for V8's small integers, and `%` on
+   * them is a floating-point remainder, slow in a hot loop.
    */
-  private readonly slotCounts: number[];
-  /** The window's last second (relative); -1 before the first. */
-  private current = -1;
-  private total = 0;
-  private nextSweep = 0;
-  private lastSweep = -1;
+  private readonly floatBase: number;
 
-  constructor(width: number) {
+  /** Integers and doubles one takes in the columns. */
+  static ints(width: number): number {
+    return SLOTS + width;
+  }
+
+  static readonly floats = 1;
+
+  /**
+   * Takes `SlidingDistinct.ints(width)` integers from `base` and `SlidingDistinct.floats`
+   * doubles from `floatBase` in `columns` (by default, columns of its own).
+   */
+  constructor(width: number, columns?: ChannelColumns, base = 0, floatBase = 0) {
     if (!Number.isInteger(width) || width < 1)
       throw new Error(`window width must be >= 1, got ${width}`);
     this.width = width;
-    this.slotCounts = new Array<number>(width).fill(0);
+    if (!columns) {
+      columns = new ChannelColumns(SlidingDistinct.ints(width), SlidingDistinct.floats, 1);
+      columns.allocate();
+    }
+    this.columns = columns;
+    this.base = base;
+    this.floatBase = floatBase;
+    const { ints } = columns;
+    ints.fill(0, base, base + SlidingDistinct.ints(width));
+    ints[base + CURRENT] = -1;
+    ints[base + LAST_SWEEP] = -1;
+    columns.floats[floatBase + ORIGIN] = Number.NaN;
   }
 
   /**
@@ -42,40 +75,46 @@ export class SlidingDistinct {
    */
   add(second: number, ids: ArrayLike<number>, count = ids.length): number {
     this.advance(second);
-    const relative = this.current;
-    const slot = relative % this.width;
-    let distinct = this.slotCounts[slot]!;
+    const { ints } = this.columns;
+    const { base, width } = this;
+    const slots = base + SLOTS;
+    const relative = ints[base + CURRENT]!;
+    const slot = slots + (relative % width);
+    let distinct = ints[slot]!;
     for (let i = 0; i < count; i++) {
       const id = ids[i]!;
       const previous = this.lastSeen.get(id);
       if (previous === relative) continue;
       // Not found is -1, always outside the window: relative seconds start at 0.
-      if (previous > relative - this.width && previous >= 0) {
-        this.slotCounts[previous % this.width]! -= 1;
+      if (previous > relative - width && previous >= 0) {
+        ints[slots + (previous % width)]! -= 1;
       } else {
-        this.total += 1;
+        ints[base + TOTAL]! += 1;
       }
       // At most one sweep a second: a table full of live ids must grow, not sweep per id.
-      if (previous < 0 && this.lastSeen.full && relative > this.lastSweep) this.sweep();
+      if (previous < 0 && this.lastSeen.full && relative > ints[base + LAST_SWEEP]!) this.sweep();
       this.lastSeen.set(id, relative);
       distinct += 1;
     }
-    this.slotCounts[slot] = distinct;
+    ints[slot] = distinct;
     return distinct;
   }
 
   /** Distinct ids in [second - width + 1, second] after `advance(second)`. */
   get count(): number {
-    return this.total;
+    return this.columns.ints[this.base + TOTAL]!;
   }
 
   /** Distinct ids in the last `width` seconds (at most the full width). */
   countWithin(width: number): number {
-    if (width >= this.width) return this.total;
+    const { ints } = this.columns;
+    if (width >= this.width) return ints[this.base + TOTAL]!;
+    const slots = this.base + SLOTS;
+    const current = ints[this.base + CURRENT]!;
     let sum = 0;
-    let slot = this.current % this.width;
-    for (let back = 0; back < width && back <= this.current; back++) {
-      sum += this.slotCounts[slot]!;
+    let slot = current % this.width;
+    for (let back = 0; back < width && back <= current; back++) {
+      sum += ints[slots + slot]!;
       slot = slot === 0 ? this.width - 1 : slot - 1;
     }
     return sum;
@@ -83,27 +122,34 @@ export class SlidingDistinct {
 
   /** Moves the window so that it ends at `second`, forgetting what falls out. */
   advance(second: number): void {
-    if (Number.isNaN(this.origin)) this.origin = second;
-    const relative = second - this.origin;
-    if (relative < this.current) {
-      throw new Error(`second ${second} is before ${this.origin + this.current}`);
+    const { floats, ints } = this.columns;
+    const { base, width } = this;
+    let origin = floats[this.floatBase + ORIGIN]!;
+    if (Number.isNaN(origin)) origin = floats[this.floatBase + ORIGIN] = second;
+    const relative = second - origin;
+    const current = ints[base + CURRENT]!;
+    if (relative < current) {
+      throw new Error(`second ${second} is before ${origin + current}`);
     }
     // The slots of the seconds that enter the window still count the ones a width earlier.
-    const steps = Math.min(relative - this.current, this.width);
+    const slots = base + SLOTS;
+    const steps = Math.min(relative - current, width);
     for (let step = steps - 1; step >= 0; step--) {
-      const slot = (relative - step) % this.width;
-      this.total -= this.slotCounts[slot]!;
-      this.slotCounts[slot] = 0;
+      const slot = slots + ((relative - step) % width);
+      ints[base + TOTAL]! -= ints[slot]!;
+      ints[slot] = 0;
     }
-    this.current = relative;
-    if (relative >= this.nextSweep) this.sweep();
+    ints[base + CURRENT] = relative;
+    if (relative >= ints[base + NEXT_SWEEP]!) this.sweep();
   }
 
   private sweep(): void {
-    this.lastSweep = this.current;
-    this.nextSweep = this.current + SWEEP_EVERY_WIDTHS * this.width;
+    const { ints } = this.columns;
+    const current = ints[this.base + CURRENT]!;
+    ints[this.base + LAST_SWEEP] = current;
+    ints[this.base + NEXT_SWEEP] = current + SWEEP_EVERY_WIDTHS * this.width;
     if (this.lastSeen.size === 0) return;
-    const oldest = this.current - this.width;
+    const oldest = current - this.width;
     this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);
   }
 }

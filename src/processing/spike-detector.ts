@@ -8,6 +8,7 @@
 // probability of at least that many chatters under an over-dispersed count model with the
 // baseline's mean and variance (count-tail.ts): one threshold means the same false-alarm rate
 // for a channel at 0.2 and at 200 messages/s.
+import type { ChannelColumns } from './channel-columns.ts';
 import type { DetectorParams } from './detector-params.ts';
 import { surprise } from './count-tail.ts';
 import { explainMoment } from './explain-moment.ts';
@@ -16,7 +17,7 @@ import { momentId, type Moment, type Signal } from './moment.ts';
 import type { PendingChat } from './pending-chat.ts';
 import { countOf, RecentSeconds, type MomentSecond, type SecondCounts } from './recent-seconds.ts';
 import { SlidingDistinct } from './sliding-distinct.ts';
-import { WindowBaseline } from './window-baseline.ts';
+import { BASELINE_FLOATS, WindowBaseline } from './window-baseline.ts';
 
 interface OpenMoment {
   /** The signal that opened the moment: it decides which seconds belong to it. */
@@ -35,36 +36,114 @@ interface OpenMoment {
   quietSeconds: number;
 }
 
-export class SpikeDetector {
-  private readonly params: DetectorParams;
-  private readonly channelId: string;
-  private readonly alpha: number;
-  /** Distinct reacting chatters over the widest window; every scale reads its own width. */
-  private readonly reacting: SlidingDistinct;
+/**
+ * What every channel's detector with the same params shares: the tests, the constants derived
+ * from the params, and how much room a channel's state takes in the shared columns.
+ */
+export class DetectorShape {
+  readonly params: DetectorParams;
+  readonly alpha: number;
+  readonly widestS: number;
   /** One test per signal and window width; the chatters tests first, in `windowsS` order. */
-  private readonly scales: WindowBaseline[];
+  readonly scales: readonly WindowBaseline[];
   /** Testing several signals and windows raises the chance of a fluke: a Bonferroni correction. */
-  private readonly multipleTestingPenalty: number;
-  /** The last seconds (as many as the widest window), so a moment can start before it fired. */
-  private readonly recent: RecentSeconds;
-  private observed = 0;
-  private messageRate = 0;
-  private open: OpenMoment | null = null;
-  private cooldownUntil = Number.NEGATIVE_INFINITY;
+  readonly multipleTestingPenalty: number;
+  /** Integers of a channel's slot a detector takes: its ring of recent seconds, its distinct count's. */
+  readonly ints: number;
+  /**
+   * Doubles of a channel's slot a detector takes: its tests', the message rate and cooldown, its
+   * distinct count's.
+   */
+  readonly floats: number;
 
-  /** `pending`: the table holding the messages of the channel's recent seconds. */
-  constructor(params: DetectorParams, channelId: string, pending: PendingChat) {
+  constructor(params: DetectorParams) {
     this.params = params;
-    this.channelId = channelId;
     this.alpha = 1 - 2 ** (-1 / params.baselineHalfLifeS);
-    const widestS = Math.max(...params.windowsS);
-    this.recent = new RecentSeconds(widestS, pending);
-    this.reacting = new SlidingDistinct(widestS);
+    this.widestS = Math.max(...params.windowsS);
     const signals: Signal[] = ['chatters', ...params.signals.filter((s) => s !== 'chatters')];
-    this.scales = signals.flatMap((signal) =>
-      params.windowsS.map((width) => new WindowBaseline(signal, width)),
+    const widths = params.windowsS.length;
+    this.scales = signals.flatMap((signal, s) =>
+      params.windowsS.map((width, w) => new WindowBaseline(signal, width, s * widths + w)),
     );
     this.multipleTestingPenalty = Math.log10(this.scales.length);
+    this.ints = RecentSeconds.ints(this.widestS) + SlidingDistinct.ints(this.widestS);
+    this.floats = this.scales.length * BASELINE_FLOATS + 2 + SlidingDistinct.floats;
+  }
+}
+
+export class SpikeDetector {
+  private readonly shape: DetectorShape;
+  private readonly channelId: string;
+  /** Distinct reacting chatters over the widest window; every scale reads its own width. */
+  private readonly reacting: SlidingDistinct;
+  /** The last seconds (as many as the widest window), so a moment can start before it fired. */
+  private readonly recent: RecentSeconds;
+  private readonly columns: ChannelColumns;
+  /** Where this channel's doubles start in `columns.floats`: the tests', then these two. */
+  private readonly base: number;
+  private readonly messageRateAt: number;
+  private observed = 0;
+  private open: OpenMoment | null = null;
+
+  /**
+   * `pending`: the table holding the messages of the channel's recent seconds. The detector
+   * takes `shape.ints` integers from `intBase` and `shape.floats` doubles from `floatBase`
+   * in `columns`, which must be zeros.
+   */
+  constructor(
+    shape: DetectorShape,
+    channelId: string,
+    pending: PendingChat,
+    columns: ChannelColumns,
+    intBase: number,
+    floatBase: number,
+  ) {
+    this.shape = shape;
+    this.channelId = channelId;
+    this.columns = columns;
+    this.base = floatBase;
+    this.messageRateAt = floatBase + shape.scales.length * BASELINE_FLOATS;
+    columns.floats[this.cooldownUntilAt] = Number.NEGATIVE_INFINITY;
+    this.recent = new RecentSeconds(shape.widestS, pending, columns, intBase);
+    this.reacting = new SlidingDistinct(
+      shape.widestS,
+      columns,
+      intBase + RecentSeconds.ints(shape.widestS),
+      this.cooldownUntilAt + 1,
+    );
+  }
+
+  private get params(): DetectorParams {
+    return this.shape.params;
+  }
+
+  /** The cooldown's end follows the message rate. */
+  private get cooldownUntilAt(): number {
+    return this.messageRateAt + 1;
+  }
+
+  private get scales(): readonly WindowBaseline[] {
+    return this.shape.scales;
+  }
+
+  private get multipleTestingPenalty(): number {
+    return this.shape.multipleTestingPenalty;
+  }
+
+  private get messageRate(): number {
+    return this.columns.floats[this.messageRateAt]!;
+  }
+
+  private set messageRate(rate: number) {
+    this.columns.floats[this.messageRateAt] = rate;
+  }
+
+  private get cooldownUntil(): number {
+    return this.columns.floats[this.cooldownUntilAt]!;
+  }
+
+  private set cooldownUntil(second: number) {
+    this.columns.floats[this.cooldownUntilAt] = second;
   }
 
   /**
@@ -78,7 +157,8 @@ export class SpikeDetector {
       emoting: closed.emoting,
     };
     this.recent.push(closed.second, counts, closed.retire(this.isNotable(counts)));
-    for (const scale of this.scales) scale.update(this.countOf(scale));
+    const values = this.columns.floats;
+    for (const scale of this.scales) scale.update(values, this.base, this.countOf(scale));
     const { score, scale } = this.score();
 
     if (this.open) return this.continueMoment(score, scale, channel);
@@ -103,7 +183,7 @@ export class SpikeDetector {
     // The first test of each signal is its shortest window.
     for (let i = 0; i < this.scales.length; i += this.params.windowsS.length) {
       const shortest = this.scales[i]!;
-      if (isElevated(counts, shortest.signal, shortest.mean / shortest.widthS)) return true;
+      if (isElevated(counts, shortest.signal, this.meanOf(shortest) / shortest.widthS)) return true;
     }
     return false;
   }
@@ -135,8 +215,9 @@ export class SpikeDetector {
     if (this.observed >= this.params.warmupS) {
       const level =
         Math.min(this.params.threshold, this.params.exitThreshold) + this.multipleTestingPenalty;
+      const values = this.columns.floats;
       for (const scale of this.scales) {
-        const value = scale.surprise(this.floorOf(scale), level);
+        const value = scale.surprise(values, this.base, this.floorOf(scale), level);
         if (value > bestSurprise) {
           bestSurprise = value;
           best = scale;
@@ -165,7 +246,7 @@ export class SpikeDetector {
     // Whatever the signal, a handful of people are not a crowd (nor one person's emotes).
     return (
       score >= this.params.threshold &&
-      this.chattersOf(scale).count >= this.params.minChatters &&
+      this.countIn(this.chattersOf(scale)) >= this.params.minChatters &&
       second >= this.cooldownUntil
     );
   }
@@ -192,10 +273,10 @@ export class SpikeDetector {
       score,
       peakSignal: reported.signal,
       peakWidthS: scale.widthS,
-      peakCount: reported.count,
-      peakBaseline: reported.mean,
-      peakChatters: chatters.count,
-      peakBaselineChatters: chatters.mean,
+      peakCount: this.countIn(reported),
+      peakBaseline: this.meanOf(reported),
+      peakChatters: this.countIn(chatters),
+      peakBaselineChatters: this.meanOf(chatters),
       peakMessages: this.recent.sum('messages', scale.widthS),
     };
   }
@@ -247,11 +328,12 @@ export class SpikeDetector {
   private learn(reactions: number): void {
     // Silence before a channel's first message (a stream just announced online) is not its
     // normal level: the warm-up starts with the chat.
-    if (this.observed === 0 && this.shortest.count === 0) return;
+    if (this.observed === 0 && this.countIn(this.shortest) === 0) return;
     this.observed += 1;
     // Plain average while warming up, so the first minute does not lean on the initial zero.
-    const alpha = Math.max(this.alpha, 1 / this.observed);
-    for (const scale of this.scales) scale.learn(alpha);
+    const alpha = Math.max(this.shape.alpha, 1 / this.observed);
+    const values = this.columns.floats;
+    for (const scale of this.scales) scale.learn(values, this.base, alpha);
     this.messageRate += alpha * (reactions - this.messageRate);
   }
 
@@ -262,15 +344,27 @@ export class SpikeDetector {
   private reported(scale: WindowBaseline): WindowBaseline {
     const chatters = this.chattersOf(scale);
     const level = this.params.threshold + this.multipleTestingPenalty;
+    const values = this.columns.floats;
     const chattersScore =
-      chatters.surprise(this.floorOf(chatters), level) - this.multipleTestingPenalty;
+      chatters.surprise(values, this.base, this.floorOf(chatters), level) -
+      this.multipleTestingPenalty;
     return chattersScore >= this.params.threshold ? chatters : scale;
   }
 
   /** What a normal second has of `signal`, from its shortest window. */
   private perSecondBaseline(signal: Signal): number {
     const shortest = this.scales.find((scale) => scale.signal === signal)!;
-    return shortest.mean / shortest.widthS;
+    return this.meanOf(shortest) / shortest.widthS;
+  }
+
+  /** The count in `scale`'s window ending with the last observed second. */
+  private countIn(scale: WindowBaseline): number {
+    return scale.count(this.columns.floats, this.base);
+  }
+
+  /** `scale`'s baseline: the mean of its count. */
+  private meanOf(scale: WindowBaseline): number {
+    return scale.mean(this.columns.floats, this.base);
   }
 }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ChannelColumns } from '../../src/processing/channel-columns.ts';
 import { ChatFilter } from '../../src/processing/chat-filter.ts';
 import { ClosedSecond } from '../../src/processing/closed-second.ts';
 import { DEFAULT_DETECTOR_PARAMS } from '../../src/processing/detector-params.ts';
 import { NO_ROW, PendingChat } from '../../src/processing/pending-chat.ts';
 import { SecondDetails } from '../../src/processing/second-details.ts';
-import { SpikeDetector } from '../../src/processing/spike-detector.ts';
+import { DetectorShape, SpikeDetector } from '../../src/processing/spike-detector.ts';
 import { chat } from '../support/chat.ts';
 
 const T0 = 1_700_000_000_000;
@@ -73,7 +74,17 @@ describe('ClosedSecond', () => {
 describe('SpikeDetector.isNotable', () => {
   it('keeps texts while warming up and for unusual seconds, not for ordinary ones', () => {
     const pending = new PendingChat();
-    const detector = new SpikeDetector(DEFAULT_DETECTOR_PARAMS, '1', pending);
+    const shape = new DetectorShape(DEFAULT_DETECTOR_PARAMS);
+    const columns = new ChannelColumns(shape.ints, shape.floats);
+    const slot = columns.allocate();
+    const detector = new SpikeDetector(
+      shape,
+      '1',
+      pending,
+      columns,
+      slot * shape.ints,
+      slot * shape.floats,
+    );
     const filter = new ChatFilter();
     const closing = new ClosedSecond(pending);
     const counts = (reacting: number) => ({ reactions: reacting, reacting, emoting: reacting });

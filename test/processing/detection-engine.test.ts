@@ -146,6 +146,31 @@ describe('ChatFilter', () => {
     expect(accepts({ ts: 72_000, user: 'fan', text: '!drops' })).toBe(false);
     expect(accepts({ ts: 73_000, user: 'fan', text: '! not a command' })).toBe(true);
   });
+
+  it('judges alike with its state in shared columns, beside other filters', async () => {
+    const { ChatFilter } = await import('../../src/processing/chat-filter.ts');
+    const { ChannelColumns } = await import('../../src/processing/channel-columns.ts');
+    const { FIRST_MESSAGE } = await import('../../src/processing/pending-chat.ts');
+    const columns = new ChannelColumns(0, ChatFilter.floats + 1);
+    const slots = [columns.allocate(), columns.allocate()];
+    const shared = slots.map(
+      (slot) => new ChatFilter({}, columns, slot * columns.floatsPerSlot + 1),
+    );
+    const alone = slots.map(() => new ChatFilter());
+    const random = lcg(9);
+    let ts = 1_700_000_000_000;
+    for (let step = 0; step < 2_000; step++) {
+      ts += Math.floor(random() * 3_000);
+      const k = step % 2;
+      if (random() < 0.01) {
+        shared[k]!.raided(ts);
+        alone[k]!.raided(ts);
+      }
+      const said = Math.floor(random() * 30);
+      const flags = random() < 0.3 ? FIRST_MESSAGE : 0;
+      expect(shared[k]!.accepts(said, flags, ts)).toBe(alone[k]!.accepts(said, flags, ts));
+    }
+  });
 });
 
 describe('emote bursts', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ChannelColumns } from '../../src/processing/channel-columns.ts';
 import { SlidingDistinct } from '../../src/processing/sliding-distinct.ts';
 
 /** Chatter keys for readable test ids. */
@@ -62,6 +63,43 @@ describe('SlidingDistinct', () => {
         ).size;
         expect(distinct.countWithin(within)).toBe(expected);
       }
+    }
+  });
+
+  it('keeps counts in shared columns apart from their neighbours', () => {
+    const width = 6;
+    const per = SlidingDistinct.ints(width) + 2;
+    const floatsPer = SlidingDistinct.floats + 1;
+    const columns = new ChannelColumns(per, floatsPer);
+    const counts = [0, 1, 2].map((k) => {
+      const slot = columns.allocate();
+      columns.ints.fill(-7, slot * per, (slot + 1) * per);
+      columns.floats.fill(-7, slot * floatsPer, (slot + 1) * floatsPer);
+      return {
+        distinct: new SlidingDistinct(width, columns, slot * per + 1, slot * floatsPer + 1),
+        history: [] as number[][],
+        start: 100 * k,
+      };
+    });
+    let seed = 5;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 300; step++) {
+      for (const { distinct, history, start } of counts) {
+        const seen = Array.from({ length: Math.floor(random() * 6) }, () =>
+          Math.floor(random() * 15),
+        );
+        history.push(seen);
+        distinct.add(start + step, seen);
+        for (const within of [1, 3, 6]) {
+          const expected = new Set(history.slice(Math.max(0, step - within + 1)).flat()).size;
+          expect(distinct.countWithin(within)).toBe(expected);
+        }
+      }
+    }
+    for (let slot = 0; slot < 3; slot++) {
+      expect(columns.ints[slot * per]).toBe(-7);
+      expect(columns.ints[(slot + 1) * per - 1]).toBe(-7);
+      expect(columns.floats[slot * floatsPer]).toBe(-7);
     }
   });
 
