@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -13,6 +14,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUserTokenFile, writeUserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 import { findFreePort } from '../../src/storage/free-port.ts';
+import { poll } from '../support/poll.ts';
 import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import {
@@ -105,7 +107,7 @@ describe('streamscout start against fake Twitch', () => {
     expect(metricValue(metrics, 'chat_message_rate')).toBeGreaterThan(0);
     expect(twitch.irc.joinViolations).toEqual([]);
 
-    await sleepMs(WARM_UP_MS);
+    await sleep(WARM_UP_MS);
     live.burst(BURST_CHANNEL, 12_000);
     const moments = await poll(async () => {
       const body = await getJson<{ moments: { channel: string }[] }>(
@@ -300,18 +302,4 @@ function metricValue(exposition: string, name: string): number {
   const line = exposition.split('\n').find((l) => l.startsWith(`${name} `));
   if (line === undefined) throw new Error(`no ${name} in /metrics`);
   return Number(line.slice(name.length + 1));
-}
-
-async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleepMs(250);
-  }
-}
-
-function sleepMs(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/storage/free-port.ts';
+import { poll } from '../support/poll.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/streamscout.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -33,16 +34,6 @@ function start(dataDir: string, port: number): ChildProcess {
   );
   children.push(child);
   return child;
-}
-
-async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 async function moments(base: string): Promise<{ id: string }[] | undefined> {
