@@ -25,7 +25,7 @@ function appCredentials(config: Config): { clientId: string; clientSecret: strin
     : undefined;
 }
 
-export function sourceKind(config: Config): SourceKind {
+function sourceKind(config: Config): SourceKind {
   if (appCredentials(config) !== undefined) return 'twitch-discovery';
   if (config.twitchChannels.length > 0) return 'twitch-channels';
   return 'simulator';

@@ -97,11 +97,6 @@ export class TwitchSource {
     return new TwitchSource(chat, discovery);
   }
 
-  /** Channels (logins) assigned to chat connections. */
-  get channels(): string[] {
-    return this.chat.channels;
-  }
-
   /** Stops polling first (no new joins), then closes chat and waits for its last publish. */
   async stop(): Promise<void> {
     await this.discovery?.stop();

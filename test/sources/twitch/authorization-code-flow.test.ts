@@ -7,9 +7,12 @@ import {
   type AuthorizationCodeFlowOptions,
 } from '../../../src/sources/twitch/authorization-code-flow.ts';
 import { findFreePort } from '../../../src/storage/free-port.ts';
-import { CLIENT_ID, CLIENT_SECRET, startHelix, type HelixFixture } from './twitch-test-kit.ts';
-
-const SCOPES = ['chat:read', 'clips:edit'];
+import {
+  startHelix,
+  USER_SCOPES as SCOPES,
+  userGrant,
+  type HelixFixture,
+} from './twitch-test-kit.ts';
 
 let fixture: HelixFixture;
 let port: number;
@@ -29,12 +32,7 @@ type Browse = (prompt: { authorizeUrl: string; redirectUri: string }) => Promise
 async function authorize(browse: Browse, overrides: Partial<AuthorizationCodeFlowOptions> = {}) {
   let browsing: Promise<void> = Promise.resolve();
   const token = authorizeInBrowser({
-    authBaseUrl: fixture.helix.authBaseUrl,
-    fetch: (input, init) => globalThis.fetch(input, init),
-    timeoutMs: 5000,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    scopes: SCOPES,
+    ...userGrant(fixture),
     port,
     onPrompt: (prompt) => (browsing = browse(prompt)),
     ...overrides,

@@ -7,9 +7,12 @@ import {
   type DevicePrompt,
 } from '../../../src/sources/twitch/device-code-flow.ts';
 import { UserAuthorizationError } from '../../../src/sources/twitch/twitch-oauth.ts';
-import { CLIENT_ID, CLIENT_SECRET, startHelix, type HelixFixture } from './twitch-test-kit.ts';
-
-const SCOPES = ['chat:read', 'clips:edit'];
+import {
+  startHelix,
+  USER_SCOPES as SCOPES,
+  userGrant,
+  type HelixFixture,
+} from './twitch-test-kit.ts';
 
 let fixture: HelixFixture;
 
@@ -32,12 +35,7 @@ function flow(
   const sleeps: number[] = [];
   let prompt: DevicePrompt | undefined;
   const run = authorizeDevice({
-    authBaseUrl: fixture.helix.authBaseUrl,
-    fetch: (input, init) => globalThis.fetch(input, init),
-    timeoutMs: 5000,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    scopes: SCOPES,
+    ...userGrant(fixture),
     clock: fixture.time.clock,
     sleep: async (ms) => {
       sleeps.push(ms);

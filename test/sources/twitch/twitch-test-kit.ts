@@ -67,6 +67,21 @@ export async function startHelix(options: FakeHelixServerOptions = {}): Promise<
   };
 }
 
+/** The scopes `streamscout auth` asks for. */
+export const USER_SCOPES = ['chat:read', 'clips:edit'];
+
+/** What both user-authorization flows are told: the fake OAuth server and the fake app. */
+export function userGrant(fixture: HelixFixture) {
+  return {
+    authBaseUrl: fixture.helix.authBaseUrl,
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
+    timeoutMs: 5000,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    scopes: USER_SCOPES,
+  };
+}
+
 /** The value of one series of a counter or gauge (0 when the series does not exist). */
 export async function metricValue(
   registry: Registry,
