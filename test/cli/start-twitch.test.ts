@@ -89,6 +89,22 @@ describe('streamscout start against fake Twitch', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
+  /** A token file for `login` with these scopes, as `streamscout auth` would write it. */
+  async function tokenFileFor(login: string, scopes: string[]) {
+    const issued = twitch.helix.issueUserToken({ login, scopes });
+    const tokenFile = join(workDir, `${login}_tokens.json`);
+    await writeUserTokenFile(tokenFile, {
+      access_token: issued.accessToken,
+      refresh_token: issued.refreshToken,
+      scopes,
+    });
+    return { issued, tokenFile };
+  }
+
+  function anonymousIn(channel: string): number {
+    return twitch.irc.clientsIn(channel).filter((client) => client.anonymous).length;
+  }
+
   it('shows the fake channels live with their metrics, and a moment when chat erupts', async () => {
     const streams = await poll(async () => {
       const rows = (await getJson<{ streams: StreamRow[] }>('/api/v1/streams')).streams;
@@ -192,17 +208,8 @@ describe('streamscout start against fake Twitch', () => {
 
   it('reads chat as the user of TWITCH_TOKEN_FILE, refreshing an expired token first', async () => {
     const userDb = await createTestDatabase();
-    const issued = twitch.helix.issueUserToken({
-      login: 'scout_bot',
-      scopes: ['chat:read', 'clips:edit'],
-    });
+    const { issued, tokenFile } = await tokenFileFor('scout_bot', ['chat:read', 'clips:edit']);
     twitch.helix.expireToken(issued.accessToken);
-    const tokenFile = join(workDir, 'twitch_user_tokens.json');
-    await writeUserTokenFile(tokenFile, {
-      access_token: issued.accessToken,
-      refresh_token: issued.refreshToken,
-      scopes: ['chat:read', 'clips:edit'],
-    });
     const started = await startProcess(['--channels', 'fake_rpserver'], {
       ...twitch.env,
       TWITCH_TOKEN_FILE: tokenFile,
@@ -221,6 +228,29 @@ describe('streamscout start against fake Twitch', () => {
       const rotated = await readUserTokenFile(tokenFile);
       expect(rotated.access_token).not.toBe(issued.accessToken);
       expect(rotated.refresh_token).not.toBe(issued.refreshToken);
+    } finally {
+      await stopProcess(started.child);
+      await userDb.drop();
+    }
+  }, 120_000);
+
+  it('reads chat anonymously when the token file has no chat:read scope', async () => {
+    const userDb = await createTestDatabase();
+    const { tokenFile } = await tokenFileFor('clip_only', ['clips:edit']);
+    const anonymousBefore = anonymousIn('fake_rpserver');
+    const started = await startProcess(['--channels', 'fake_rpserver'], {
+      ...twitch.env,
+      TWITCH_TOKEN_FILE: tokenFile,
+      DATABASE_URL: userDb.url,
+    });
+    try {
+      await waitReady(started.base);
+      await twitch.irc.waitFor(
+        () => anonymousIn('fake_rpserver') > anonymousBefore,
+        'the monitor to join anonymously',
+        20_000,
+      );
+      expect(twitch.irc.allClients.some((client) => client.nick === 'clip_only')).toBe(false);
     } finally {
       await stopProcess(started.child);
       await userDb.drop();
