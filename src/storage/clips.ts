@@ -19,6 +19,12 @@ export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> 
     intensity: clip.intensity,
     duration: clip.duration,
     vod_offset: clip.vod_offset,
+    peak_ts: dateOrNull(clip.peak_ts),
+    clip_start_ts: dateOrNull(clip.clip_start_ts),
+    clip_end_ts: dateOrNull(clip.clip_end_ts),
+    edit_url: clip.edit_url,
+    video_id: clip.video_id,
+    creator_id: clip.creator_id,
   };
   await db
     .with('saved_streamer', (query) =>
@@ -38,6 +44,12 @@ export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> 
         intensity: eb.ref('excluded.intensity'),
         duration: eb.ref('excluded.duration'),
         vod_offset: eb.ref('excluded.vod_offset'),
+        peak_ts: eb.ref('excluded.peak_ts'),
+        clip_start_ts: eb.ref('excluded.clip_start_ts'),
+        clip_end_ts: eb.ref('excluded.clip_end_ts'),
+        edit_url: eb.ref('excluded.edit_url'),
+        video_id: eb.ref('excluded.video_id'),
+        creator_id: eb.ref('excluded.creator_id'),
       })),
     )
     .execute();
@@ -82,6 +94,16 @@ export async function listClips(
       intensity: row.intensity,
       duration: row.duration,
       vod_offset: row.vod_offset,
+      peak_ts: row.peak_ts?.getTime() ?? null,
+      clip_start_ts: row.clip_start_ts?.getTime() ?? null,
+      clip_end_ts: row.clip_end_ts?.getTime() ?? null,
+      edit_url: row.edit_url,
+      video_id: row.video_id,
+      creator_id: row.creator_id,
     })),
   };
+}
+
+function dateOrNull(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
 }

@@ -1,6 +1,6 @@
 // Row types of the PostgreSQL tables, as Kysely sees them. Timestamps are timestamptz:
 // `pg` reads them as Date; the store converts to and from epoch ms at its edges.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -83,6 +83,55 @@ export interface ClipsTable {
   intensity: number;
   duration: number | null;
   vod_offset: number | null;
+  seq: Generated<string>;
+  peak_ts: Date | null;
+  clip_start_ts: Date | null;
+  clip_end_ts: Date | null;
+  edit_url: string | null;
+  video_id: string | null;
+  creator_id: string | null;
+}
+
+export type ClipAttemptState =
+  'pending' | 'calling' | 'uncertain' | 'created' | 'done' | 'failed' | 'skipped';
+
+export interface ClipAttemptsTable {
+  moment_id: string;
+  channel_id: string;
+  channel: string;
+  start_ts: Timestamp;
+  peak_ts: Timestamp;
+  score: number;
+  title: string;
+  state: ClipAttemptState;
+  reason: string | null;
+  detail: string | null;
+  clip_by: Timestamp;
+  next_try_at: DefaultTimestamp;
+  calls: Generated<number>;
+  checks: Generated<number>;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  called_at: Date | null;
+  clip_id: string | null;
+  edit_url: string | null;
+  duration_s: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ClipCallsTable {
+  id: Generated<string>;
+  moment_id: string;
+  channel_id: string;
+  called_at: DefaultTimestamp;
+}
+
+export interface ClipChannelBlocksTable {
+  channel_id: string;
+  blocked_until: Timestamp;
+  reason: string;
+  blocked_at: DefaultTimestamp;
 }
 
 export interface Database {
@@ -92,4 +141,7 @@ export interface Database {
   stream_metrics: StreamMetricsTable;
   moments: MomentsTable;
   clips: ClipsTable;
+  clip_attempts: ClipAttemptsTable;
+  clip_calls: ClipCallsTable;
+  clip_channel_blocks: ClipChannelBlocksTable;
 }

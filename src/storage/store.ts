@@ -61,6 +61,15 @@ export interface Clip {
   intensity: number;
   duration: number | null;
   vod_offset: number | null;
+  /** Epoch ms of the moment's peak (null for clips stored before clips were taken at peaks). */
+  peak_ts: number | null;
+  /** The stretch of the stream the clip covers, as estimated when Create Clip was called (epoch ms). */
+  clip_start_ts: number | null;
+  clip_end_ts: number | null;
+  edit_url: string | null;
+  /** The VOD the clip was cut from, and who created it (our token's user), from Get Clips. */
+  video_id: string | null;
+  creator_id: string | null;
 }
 
 export interface ClipQuery {

@@ -15,7 +15,7 @@ describe('migrations', () => {
   it('creates the schema once, then has nothing left to do', async () => {
     const db = createDatabase({ url: database.url, logger: silentLogger });
     try {
-      expect(await migrateToLatest(db)).toEqual(['0001-initial-schema']);
+      expect(await migrateToLatest(db)).toEqual(['0001-initial-schema', '0002-clip-outbox']);
       expect(await migrateToLatest(db)).toEqual([]);
 
       const tables = await sql<{ table_name: string }>`
@@ -24,6 +24,9 @@ describe('migrations', () => {
         db,
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'clip_attempts',
+        'clip_calls',
+        'clip_channel_blocks',
         'clips',
         'moments',
         'stream_metrics',
@@ -42,7 +45,7 @@ describe('migrations', () => {
     const second = createDatabase({ url: other.url, logger: silentLogger });
     try {
       const ran = await Promise.all([migrateToLatest(first), migrateToLatest(second)]);
-      expect(ran.flat()).toEqual(['0001-initial-schema']);
+      expect(ran.flat()).toEqual(['0001-initial-schema', '0002-clip-outbox']);
     } finally {
       await first.destroy();
       await second.destroy();

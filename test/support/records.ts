@@ -78,6 +78,12 @@ export function clip(overrides: Partial<Clip> & { clip_id: string; detected_at: 
     intensity: 9.5,
     duration: 30,
     vod_offset: 3_600,
+    peak_ts: overrides.detected_at - 8_000,
+    clip_start_ts: overrides.detected_at - 25_000,
+    clip_end_ts: overrides.detected_at + 5_000,
+    edit_url: `https://clips.twitch.tv/${overrides.clip_id}/edit`,
+    video_id: '2000000001',
+    creator_id: '9001',
     ...overrides,
   };
 }
