@@ -21,7 +21,13 @@ export interface EngineOptions {
 }
 
 export interface EngineOutput {
+  /** Moments that ended. */
   moments: Moment[];
+  /**
+   * Moments still open whose peak has just passed (see `SpikeDetector.takePeak`): what is known
+   * of them so far, under the id they will keep. Clips are taken from these.
+   */
+  peaks: Moment[];
   metrics: ChannelMetrics[];
 }
 
@@ -156,7 +162,7 @@ export class DetectionEngine {
   readonly columns: ChannelColumns;
   /** The second being closed, whichever channel's: one at a time. */
   private readonly closing = new ClosedSecond(this.pending);
-  private output: EngineOutput = { moments: [], metrics: [] };
+  private output: EngineOutput = { moments: [], peaks: [], metrics: [] };
   private events = 0;
   private late = 0;
 
@@ -218,7 +224,7 @@ export class DetectionEngine {
   /** Takes what the engine produced since the last call. */
   drain(): EngineOutput {
     const output = this.output;
-    this.output = { moments: [], metrics: [] };
+    this.output = { moments: [], peaks: [], metrics: [] };
     return output;
   }
 
@@ -266,6 +272,8 @@ export class DetectionEngine {
       state.closedThrough = second;
       const moment = state.detector.observe(closing, state.login);
       if (moment) this.output.moments.push(moment);
+      const peak = state.detector.takePeak(state.login);
+      if (peak) this.output.peaks.push(peak);
       const metrics = state.metrics?.observe(closing, {
         id: state.id,
         login: state.login,

@@ -28,6 +28,13 @@ export interface DetectorParams {
   closeAfterS: number;
   /** Longest moment: after this it is reported even if chat stays high. */
   maxMomentS: number;
+  /**
+   * Seconds an open moment's busiest second must stay its busiest before the peak is reported
+   * as passed (`EngineOutput.peaks`), which is when a clip is taken. Twitch clips the seconds
+   * just before the call, so every second of waiting moves the peak towards the clip's start;
+   * 2 s lets a burst that is still building reach its top first (chat peaks last 2-5 s).
+   */
+  peakHoldS: number;
   /** Quiet time after a moment before another may open in the same channel. */
   cooldownS: number;
   /** Fewest distinct reacting chatters in the firing window: three people are not a crowd. */
@@ -51,6 +58,7 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   exitThreshold: 2,
   closeAfterS: 3,
   maxMomentS: 60,
+  peakHoldS: 2,
   cooldownS: 30,
   minChatters: 5,
   minBaselineChatters: 0.25,

@@ -34,6 +34,10 @@ interface OpenMoment {
   peakBaselineChatters: number;
   peakMessages: number;
   quietSeconds: number;
+  /** The second with the most of `signal` so far: where a clip should be centred. */
+  peakSecond: MomentSecond;
+  /** Whether the peak has been reported as passed (see `takePeak`). */
+  peakReported: boolean;
 }
 
 /**
@@ -188,6 +192,20 @@ export class SpikeDetector {
     return false;
   }
 
+  /**
+   * The open moment as far as it is known, once its busiest second is `peakHoldS` seconds
+   * behind: the earliest point a clip can be sure to hold the peak. At most once per moment,
+   * with the id the moment will have when it closes; null otherwise.
+   */
+  takePeak(channel: string): Moment | null {
+    const open = this.open;
+    if (open === null || open.peakReported) return null;
+    const last = open.seconds[open.seconds.length - 1]!;
+    if (last.second - open.peakSecond.second < this.params.peakHoldS) return null;
+    open.peakReported = true;
+    return this.momentSoFar(open, channel);
+  }
+
   /** Ends an open moment at the end of input. */
   finish(channel: string): Moment | null {
     return this.open ? this.closeMoment(channel) : null;
@@ -262,6 +280,8 @@ export class SpikeDetector {
       startSecond: seconds[0]!.second,
       seconds,
       quietSeconds: 0,
+      peakSecond: busiest(seconds, signal),
+      peakReported: false,
       ...this.peak(score, scale),
     };
   }
@@ -285,6 +305,9 @@ export class SpikeDetector {
     const open = this.open!;
     const [second] = this.recent.last(1);
     open.seconds.push(second!);
+    if (countOf(second!, open.signal) > countOf(open.peakSecond, open.signal)) {
+      open.peakSecond = second!;
+    }
     if (score > open.score) Object.assign(open, this.peak(score, scale));
     open.quietSeconds = score < this.params.exitThreshold ? open.quietSeconds + 1 : 0;
     const tooLong = second!.second - open.startSecond + 1 >= this.params.maxMomentS;
@@ -298,12 +321,14 @@ export class SpikeDetector {
     this.open = null;
     const lastSecond = open.seconds[open.seconds.length - 1]!.second;
     this.cooldownUntil = lastSecond + 1 + this.params.cooldownS;
+    return this.momentSoFar(open, channel);
+  }
 
+  /** The moment `open` describes, from its start to the last second seen so far. */
+  private momentSoFar(open: OpenMoment, channel: string): Moment {
     const { signal } = open;
     const active = trimQuietTail(open.seconds, signal, this.perSecondBaseline(signal));
-    const peak = active.reduce((best, second) =>
-      countOf(second, signal) > countOf(best, signal) ? second : best,
-    );
+    const peak = busiest(active, signal);
     const startTs = open.startSecond * 1000;
     return {
       id: momentId(this.channelId, startTs),
@@ -375,6 +400,13 @@ const ELEVATED_SURPRISE = -Math.log10(0.05);
 function isElevated(second: SecondCounts, signal: Signal, perSecondBaseline: number): boolean {
   const mean = Math.max(perSecondBaseline, 0.05);
   return surprise(countOf(second, signal), mean, mean, ELEVATED_SURPRISE) >= ELEVATED_SURPRISE;
+}
+
+/** The first second with the most of `signal`. */
+function busiest(seconds: MomentSecond[], signal: Signal): MomentSecond {
+  return seconds.reduce((best, second) =>
+    countOf(second, signal) > countOf(best, signal) ? second : best,
+  );
 }
 
 /** The window keeps a moment open a few seconds after chat calmed down; the moment ends earlier. */

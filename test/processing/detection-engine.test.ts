@@ -3,6 +3,7 @@ import { DetectionEngine } from '../../src/processing/detection-engine.ts';
 import { momentId } from '../../src/processing/moment.ts';
 import { chat, lcg } from '../support/chat.ts';
 import type { ChatMessage } from '../../src/events/schema.ts';
+import type { Moment } from '../../src/processing/moment.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -269,5 +270,85 @@ describe('raids', () => {
 
     // The same crowd without the raid notice is a moment.
     expect(detect(events.sort((a, b) => a.ts - b.ts)).moments).toHaveLength(1);
+  });
+});
+
+describe('peaks: when a clip can be taken', () => {
+  /** Steady chat, then a crowd that builds, tops out at `top` and fades. */
+  function shapedBurst(top: number): ChatMessage[] {
+    const events = stream({ seconds: 300, rate: 2 });
+    const shape = [0.2, 0.5, 1, 0.6, 0.3, 0.15, 0.1];
+    shape.forEach((share, offset) => {
+      const second = 200 + offset;
+      for (let i = 0; i < Math.round(top * share); i++) {
+        events.push(
+          chat({ ts: T0 + second * 1000 + i, user: `crowd${second}-${i}`, text: 'no way' }),
+        );
+      }
+    });
+    return events.sort((a, b) => a.ts - b.ts);
+  }
+
+  /** Feeds the events in time order, advancing the watermark every second, as the processor does. */
+  function live(events: ChatMessage[]) {
+    const engine = new DetectionEngine({ liveMetrics: false });
+    const peaks: { moment: Moment; newestTs: number }[] = [];
+    const moments: { moment: Moment; newestTs: number }[] = [];
+    let second = -Infinity;
+    const take = (newestTs: number) => {
+      const output = engine.drain();
+      for (const moment of output.peaks) peaks.push({ moment, newestTs });
+      for (const moment of output.moments) moments.push({ moment, newestTs });
+    };
+    for (const event of events) {
+      engine.ingest(event);
+      if (Math.floor(event.ts / 1000) > second) {
+        second = Math.floor(event.ts / 1000);
+        engine.advanceTo(event.ts);
+        take(event.ts);
+      }
+    }
+    engine.flush();
+    take(Infinity);
+    return { peaks, moments };
+  }
+
+  it('reports an open moment once its busiest second is 2 s behind, long before the moment ends', () => {
+    const { peaks, moments } = live(shapedBurst(60));
+    expect(moments).toHaveLength(1);
+    expect(peaks).toHaveLength(1);
+    const [peak] = peaks;
+    const [ended] = moments;
+    // The same moment, under the id it keeps, with the peak it ends with.
+    expect(peak!.moment.id).toBe(ended!.moment.id);
+    expect(peak!.moment.start_ts).toBe(ended!.moment.start_ts);
+    expect(peak!.moment.peak_ts).toBe(T0 + 202_000);
+    expect(ended!.moment.peak_ts).toBe(T0 + 202_000);
+    expect(peak!.moment.end_ts).toBeLessThanOrEqual(ended!.moment.end_ts);
+    // Second 202 closes when the watermark (newest event - 5 s lateness) passes its end; two
+    // more seconds must close below it: reported when the newest event is in second 210.
+    expect(Math.floor(peak!.newestTs / 1000)).toBe(Math.floor(T0 / 1000) + 210);
+    expect(ended!.newestTs - peak!.newestTs).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('waits as long as the crowd keeps growing', () => {
+    // Eight seconds of a crowd growing by 6 a second, then calm: the top is the eighth second.
+    const events = stream({ seconds: 300, rate: 2 });
+    for (let offset = 0; offset < 8; offset++) {
+      const second = 200 + offset;
+      for (let i = 0; i < 6 * (offset + 1); i++) {
+        events.push(chat({ ts: T0 + second * 1000 + i, user: `crowd${second}-${i}` }));
+      }
+    }
+    const { peaks, moments } = live(events.sort((a, b) => a.ts - b.ts));
+    expect(peaks.map(({ moment }) => moment.peak_ts)).toEqual([T0 + 207_000]);
+    expect(moments.map(({ moment }) => moment.peak_ts)).toEqual([T0 + 207_000]);
+    expect(Math.floor(peaks[0]!.newestTs / 1000)).toBe(Math.floor(T0 / 1000) + 215);
+  });
+
+  it('adds nothing to what the moments are', () => {
+    const events = shapedBurst(60);
+    const { moments } = live(events);
+    expect(moments.map(({ moment }) => moment)).toEqual(detect(events).moments);
   });
 });

@@ -19,6 +19,30 @@ import { TwitchMetrics } from './twitch-metrics.ts';
 export const DEFAULT_API_BASE_URL = 'https://api.twitch.tv/helix';
 export const DEFAULT_AUTH_BASE_URL = 'https://id.twitch.tv/oauth2';
 
+/** The user token file as Helix calls need it (UserTokenFile): the token, and a refresh on 401. */
+export interface UserTokenSource {
+  current(): Promise<{ accessToken: string }>;
+  refresh(rejected: string): Promise<unknown>;
+}
+
+/** Whose token a request carries: the app's (client credentials) or the user's (token file). */
+export type HelixAuth = 'app' | 'user';
+
+export interface HelixRequestOptions {
+  /** Default GET. */
+  method?: 'GET' | 'POST';
+  /** Default 'app'; 'user' needs `userToken` in the client's options. */
+  auth?: HelixAuth;
+  /**
+   * Retry transient failures (429, 5xx, network, timeouts) inside the call. Default true. A
+   * request whose effect must not be repeated blindly (Create Clip: a timed-out call may have
+   * made the clip) passes false and decides itself; a 401 is still answered by one renewal,
+   * because Twitch did nothing with a request it did not authenticate.
+   */
+  retry?: boolean;
+  signal?: AbortSignal;
+}
+
 /** Waits `ms`, or less when `signal` aborts (then resolves; the caller checks the signal). */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -47,6 +71,8 @@ export interface HelixClientOptions {
   backoff?: BackoffPolicy;
   /** Longest wait for a rate-limit reset. Default 60 000 ms (Twitch refills within a minute). */
   maxRateLimitWaitMs?: number;
+  /** The user token, for requests made as the user (Create Clip). */
+  userToken?: UserTokenSource;
   /** Where `twitch_api_errors_total` is counted. Default: a private registry. */
   metrics?: TwitchMetrics;
   logger?: Logger;
@@ -65,8 +91,14 @@ export interface HelixGetter {
   get(endpoint: string, query: HelixQuery, signal?: AbortSignal): Promise<unknown>;
 }
 
-type Attempt =
-  { value: unknown } | { error: HelixError; token?: string; rateLimitWaitMs?: number | undefined };
+type Attempt = { value: unknown } | { error: HelixError; token?: string };
+
+/** A token Helix accepts, renewed when Helix rejects it; each token has its own points bucket. */
+interface Credential {
+  token(signal?: AbortSignal): Promise<string>;
+  renew(rejected: string): Promise<void>;
+  readonly budget: RateLimitBudget;
+}
 
 export class HelixClient implements HelixGetter {
   private readonly clientId: string;
@@ -80,8 +112,7 @@ export class HelixClient implements HelixGetter {
   private readonly backoff: BackoffPolicy;
   private readonly metrics: TwitchMetrics;
   private readonly logger: Logger;
-  private readonly appToken: AppToken;
-  private readonly budget: RateLimitBudget;
+  private readonly credentials: Record<HelixAuth, Credential | undefined>;
 
   constructor(options: HelixClientOptions) {
     if (options.clientId === '' || options.clientSecret === '') {
@@ -99,8 +130,8 @@ export class HelixClient implements HelixGetter {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.metrics = options.metrics ?? new TwitchMetrics();
     this.logger = options.logger ?? silentLogger;
-    this.budget = new RateLimitBudget(options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS);
-    this.appToken = new AppToken({
+    const maxWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    const appToken = new AppToken({
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       authBaseUrl: options.authBaseUrl ?? DEFAULT_AUTH_BASE_URL,
@@ -109,103 +140,142 @@ export class HelixClient implements HelixGetter {
       timeoutMs: this.requestTimeoutMs,
       metrics: this.metrics,
     });
+    const userToken = options.userToken;
+    this.credentials = {
+      app: {
+        token: (signal) => appToken.get(signal),
+        renew: async (rejected) => appToken.invalidate(rejected),
+        budget: new RateLimitBudget(maxWaitMs),
+      },
+      user:
+        userToken === undefined
+          ? undefined
+          : {
+              token: async () => (await userToken.current()).accessToken,
+              renew: async (rejected) => {
+                await userToken.refresh(rejected);
+              },
+              budget: new RateLimitBudget(maxWaitMs),
+            },
+    };
   }
 
-  async get(endpoint: string, query: HelixQuery, signal?: AbortSignal): Promise<unknown> {
-    const url = this.url(endpoint, query);
+  get(endpoint: string, query: HelixQuery, signal?: AbortSignal): Promise<unknown> {
+    return this.request(endpoint, query, { signal });
+  }
+
+  /** One Helix call and its parsed JSON body. Throws HelixError. */
+  async request(
+    endpoint: string,
+    query: HelixQuery,
+    options: HelixRequestOptions = {},
+  ): Promise<unknown> {
+    const { method = 'GET', auth = 'app', retry = true, signal } = options;
+    const credential = this.credentials[auth];
+    if (credential === undefined) throw new Error(`Helix ${endpoint}: no ${auth} token configured`);
+    const call: Call = { method, endpoint, url: this.url(endpoint, query), credential, signal };
     let failures = 0;
     let renewedToken = false;
     for (;;) {
-      const attempt = await this.attempt(endpoint, url, signal);
+      const attempt = await this.attempt(call);
       if ('value' in attempt) return attempt.value;
       const { error, token } = attempt;
-      // An app token can be revoked or expire early; a fresh one fixes that, so the renewal
-      // retry is free. A second 401 means the credentials themselves are wrong.
+      // A token can be revoked or expire early; a fresh one fixes that, so the renewal retry is
+      // free. A second 401 means the credentials themselves are wrong.
       if (error.status === '401' && !renewedToken && token !== undefined) {
         renewedToken = true;
-        this.appToken.invalidate(token);
-        this.logger.info({ endpoint }, 'Twitch rejected the app token (401); renewing it once');
+        this.logger.info(
+          { endpoint, auth },
+          `Twitch rejected the ${auth} token (401); renewing it once`,
+        );
+        await credential.renew(token);
         continue;
       }
       failures += 1;
-      if (!error.transient || failures >= this.maxAttempts) throw error;
-      const delayMs = attempt.rateLimitWaitMs ?? backoffDelay(failures, this.backoff, this.random);
+      if (!retry || !error.transient || failures >= this.maxAttempts) throw error;
+      const delayMs = error.retryAfterMs ?? backoffDelay(failures, this.backoff, this.random);
       this.logger.warn(
         { endpoint: error.endpoint, status: error.status, attempt: failures, retryInMs: delayMs },
         'Twitch API call failed; retrying',
       );
       await this.sleep(delayMs, signal);
       signal?.throwIfAborted();
-      if (attempt.rateLimitWaitMs !== undefined) this.budget.refilled();
+      if (error.retryAfterMs !== undefined) credential.budget.refilled();
     }
   }
 
-  private async attempt(endpoint: string, url: string, signal?: AbortSignal): Promise<Attempt> {
-    await this.waitForBudget(signal);
+  private async attempt(call: Call): Promise<Attempt> {
+    const { method, endpoint, credential, signal } = call;
+    await this.waitForBudget(credential.budget, signal);
     let token: string;
     try {
-      token = await this.appToken.get(signal);
+      token = await credential.token(signal);
     } catch (error) {
       // Already counted under the token endpoint; retried like any failed attempt if transient.
       if (error instanceof HelixError) return { error };
       throw error;
     }
+    const stopTimer = this.metrics.apiLatency.startTimer({ endpoint, method });
     const outcome = await exchange(
       this.fetch,
-      url,
-      { headers: { 'Client-Id': this.clientId, Authorization: `Bearer ${token}` } },
+      call.url,
+      { method, headers: { 'Client-Id': this.clientId, Authorization: `Bearer ${token}` } },
       this.requestTimeoutMs,
       signal,
     );
+    stopTimer();
     if (!outcome.answered) {
-      const message = `no answer from Twitch to GET ${endpoint} (${outcome.status})`;
-      return { error: this.failure(endpoint, outcome.status, message, true, outcome.error) };
+      const message = `no answer from Twitch to ${method} ${endpoint} (${outcome.status})`;
+      return { error: this.failure(call, outcome.status, message, true, outcome.error) };
     }
     const { response, body } = outcome;
-    this.budget.observe(response.headers);
+    credential.budget.observe(response.headers);
     if (response.ok) {
       try {
         return { value: JSON.parse(body) as unknown };
       } catch (error) {
-        const message = `Twitch answered GET ${endpoint} with a body that is not JSON`;
-        return { error: this.failure(endpoint, 'bad-response', message, true, error) };
+        const message = `Twitch answered ${method} ${endpoint} with a body that is not JSON`;
+        return { error: this.failure(call, 'bad-response', message, true, error) };
       }
     }
     const status = response.status;
     const said = twitchMessage(body);
     const message =
       status === 401
-        ? `Twitch answered 401 to GET ${endpoint} even with a freshly issued app token${said === '' ? '' : ` (${said})`}: check that the client id and secret belong together`
-        : `Twitch answered ${status} to GET ${endpoint}${said === '' ? '' : `: ${said}`}`;
-    const error = this.failure(endpoint, `${status}`, message, isTransientStatus(status));
-    if (status === 429) {
-      return {
-        error,
-        rateLimitWaitMs: this.budget.waitAfterRejection(response.headers, this.clock()),
-      };
-    }
+        ? `Twitch answered 401 to ${method} ${endpoint} even with a freshly issued token${said === '' ? '' : ` (${said})`}: check that the client id and secret belong together and the token has the scope`
+        : `Twitch answered ${status} to ${method} ${endpoint}${said === '' ? '' : `: ${said}`}`;
+    const retryAfterMs =
+      status === 429
+        ? credential.budget.waitAfterRejection(response.headers, this.clock())
+        : undefined;
+    const error = this.failure(call, `${status}`, message, isTransientStatus(status), undefined, {
+      retryAfterMs,
+      twitchMessage: said,
+    });
     return { error, token };
   }
 
   /** Known-empty bucket: wait for its reset rather than spend a request on a certain 429. */
-  private async waitForBudget(signal?: AbortSignal): Promise<void> {
-    const waitMs = this.budget.waitBeforeRequest(this.clock());
+  private async waitForBudget(budget: RateLimitBudget, signal?: AbortSignal): Promise<void> {
+    const waitMs = budget.waitBeforeRequest(this.clock());
     if (waitMs <= 0) return;
     this.logger.info({ waitMs }, 'Helix rate limit used up; waiting for the reset');
     await this.sleep(waitMs, signal);
     signal?.throwIfAborted();
-    this.budget.refilled();
+    budget.refilled();
   }
 
   private failure(
-    endpoint: string,
+    call: Call,
     status: HelixFailureStatus,
     message: string,
     transient: boolean,
     cause?: unknown,
+    answer: { retryAfterMs?: number | undefined; twitchMessage?: string } = {},
   ): HelixError {
+    const { endpoint, method } = call;
     this.metrics.apiErrors.inc({ endpoint, status });
-    return new HelixError(message, { endpoint, status, transient, cause });
+    return new HelixError(message, { endpoint, method, status, transient, cause, ...answer });
   }
 
   private url(endpoint: string, query: HelixQuery): string {
@@ -219,4 +289,12 @@ export class HelixClient implements HelixGetter {
     const search = params.toString();
     return `${this.apiBaseUrl}/${endpoint.replace(/^\/+/, '')}${search === '' ? '' : `?${search}`}`;
   }
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  endpoint: string;
+  url: string;
+  credential: Credential;
+  signal: AbortSignal | undefined;
 }

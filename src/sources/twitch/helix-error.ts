@@ -6,16 +6,25 @@ export type HelixFailureStatus = `${number}` | 'network' | 'timeout' | 'bad-resp
 
 export interface HelixErrorDetails {
   endpoint: string;
+  /** Default GET. */
+  method?: 'GET' | 'POST';
   status: HelixFailureStatus;
   /** True for failures that may pass on their own (5xx, 429, network, timeouts). */
   transient: boolean;
   cause?: unknown;
+  /** A 429's wait until its Ratelimit-Reset, when it gave one. */
+  retryAfterMs?: number | undefined;
+  /** The `message` of Twitch's error body ('' when none). */
+  twitchMessage?: string;
 }
 
 export class HelixError extends Error {
   readonly endpoint: string;
   readonly status: HelixFailureStatus;
   readonly transient: boolean;
+  readonly method: 'GET' | 'POST';
+  readonly retryAfterMs: number | undefined;
+  readonly twitchMessage: string;
 
   constructor(message: string, details: HelixErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -23,6 +32,9 @@ export class HelixError extends Error {
     this.endpoint = details.endpoint;
     this.status = details.status;
     this.transient = details.transient;
+    this.method = details.method ?? 'GET';
+    this.retryAfterMs = details.retryAfterMs;
+    this.twitchMessage = details.twitchMessage ?? '';
   }
 }
 

@@ -2,7 +2,7 @@
 // (`Metrics.registry`) but are registered here, so the Twitch source owns what it measures and
 // roles that never talk to Twitch do not export empty series. Names are the ones the issue and
 // the shipped dashboards use, without the `streamscout_` prefix.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class TwitchMetrics {
   /**
@@ -11,6 +11,8 @@ export class TwitchMetrics {
    * `bad-response` when there was no usable answer.
    */
   readonly apiErrors: Counter<'endpoint' | 'status'>;
+  /** Time from sending a Twitch API request to having its whole answer (or giving up on it). */
+  readonly apiLatency: Histogram<'endpoint' | 'method'>;
   /** Live streams discovery currently knows about (the last successful poll's snapshot). */
   readonly activeStreams: Gauge;
   /** Discovery polls by outcome (`ok`, `failed`): a failed poll keeps the previous state. */
@@ -35,6 +37,13 @@ export class TwitchMetrics {
       name: 'twitch_api_errors_total',
       help: 'Failed Twitch API attempts (including retried ones), by endpoint and status',
       labelNames: ['endpoint', 'status'] as const,
+      registers: [registry],
+    });
+    this.apiLatency = new Histogram({
+      name: 'twitch_api_latency_seconds',
+      help: 'Twitch Helix request latency, by endpoint and method',
+      labelNames: ['endpoint', 'method'] as const,
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
     this.activeStreams = new Gauge({
