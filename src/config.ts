@@ -51,6 +51,25 @@ function hostAndPort() {
     .refine(({ port }) => port === undefined || (port >= 1 && port <= 65_535), { error });
 }
 
+/** A detector score (surprise, -log10 of a chance): from 1 to 100. */
+function score() {
+  const error = 'expected a number from 1 to 100';
+  return z.coerce.number({ error }).min(1, { error }).max(100, { error });
+}
+
+/** On or off, as people write it in an environment file. */
+function onOff() {
+  const error = 'expected true or false (also 1/0, yes/no, on/off)';
+  return z.union([z.boolean(), z.string()]).transform((value, context) => {
+    if (typeof value === 'boolean') return value;
+    const word = value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(word)) return true;
+    if (['false', '0', 'no', 'off'].includes(word)) return false;
+    context.addIssue({ code: 'custom', message: error });
+    return z.NEVER;
+  });
+}
+
 function httpUrl() {
   return z.url({
     protocol: /^https?$/,
@@ -98,10 +117,7 @@ const SETTINGS = {
   detectorLatenessMs: { env: ['DETECTOR_LATENESS_MS'], schema: integer(0, 600_000), default: 5000 },
   detectorThreshold: {
     env: ['DETECTOR_THRESHOLD'],
-    schema: z.coerce
-      .number({ error: 'expected a number from 1 to 100' })
-      .min(1, { error: 'expected a number from 1 to 100' })
-      .max(100, { error: 'expected a number from 1 to 100' }),
+    schema: score(),
     default: 4,
   },
   // Twitch. With no credentials and no channels, `start` plays the simulator instead.
@@ -156,6 +172,26 @@ const SETTINGS = {
   twitchMinViewers: { env: ['TWITCH_MIN_VIEWERS'], schema: integer(0), default: 0 },
   twitchAllow: { env: ['TWITCH_ALLOW'], schema: list(twitchLogin), default: [] },
   twitchDeny: { env: ['TWITCH_DENY'], schema: list(twitchLogin), default: [] },
+  // Clips: made when the token file's token has `clips:edit` (see src/clips/README.md).
+  clipsEnabled: { env: ['CLIPS_ENABLED'], schema: onOff(), default: true },
+  /** See DEFAULT_CLIP_MIN_SCORE in src/clips/clip-candidate.ts for the reason. */
+  clipMinScore: {
+    env: ['CLIP_MIN_SCORE'],
+    schema: score(),
+    default: 6,
+  },
+  clipsPerMinute: { env: ['CLIPS_PER_MINUTE'], schema: integer(1, 600), default: 20 },
+  clipChannelCooldownS: {
+    env: ['CLIP_CHANNEL_COOLDOWN_S'],
+    schema: integer(0, 86_400),
+    default: 60,
+  },
+  clipLeaseS: { env: ['CLIP_LEASE_S'], schema: integer(1, 3_600), default: 30 },
+  clipNotClippableS: {
+    env: ['CLIP_NOT_CLIPPABLE_S'],
+    schema: integer(1, 30 * 86_400),
+    default: 86_400,
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -51,7 +51,7 @@ export async function startSource(
   const credentials = appCredentials(config);
   const twitch = await TwitchSource.start({
     publisher: context.publisher,
-    metrics: new TwitchMetrics(context.metrics.registry),
+    metrics: TwitchMetrics.of(context.metrics.registry),
     logger: context.logger,
     irc: config.twitchIrcHost,
     channels: config.twitchChannels,

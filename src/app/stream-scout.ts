@@ -11,6 +11,7 @@ import { Processor } from '../processing/processor.ts';
 import { EventPublisher } from '../sources/event-publisher.ts';
 import { openStore } from '../storage/postgres-store.ts';
 import { databaseServer } from './database-server.ts';
+import { startClipping } from './clipping.ts';
 import { startSource } from './source.ts';
 
 export interface RunningStreamScout {
@@ -55,6 +56,9 @@ export async function startStreamScout(
     for (const topic of TOPICS) await log.createTopic(topic, config.logPartitions);
     stops.push(() => log.close());
 
+    const clipper = await startClipping(config, { store, metrics, logger });
+    if (clipper) stops.push(() => clipper.stop());
+
     const processor = new Processor({
       log,
       store,
@@ -63,6 +67,7 @@ export async function startStreamScout(
       engine: {
         detector: { latenessMs: config.detectorLatenessMs, threshold: config.detectorThreshold },
       },
+      ...(clipper && { clips: { minScore: clipper.minScore, recorded: () => clipper.wake() } }),
     });
     await processor.start();
     stops.push(() => processor.stop());

@@ -9,6 +9,7 @@ import type { Store } from '../storage/store.ts';
 import { DetectionEngine, type EngineOptions } from './detection-engine.ts';
 import { PartitionWatermark } from './partition-watermark.ts';
 import { sleep } from '../ops/sleep.ts';
+import { clipCandidates } from '../clips/clip-candidate.ts';
 
 export interface ProcessorOptions {
   log: EventLog;
@@ -21,6 +22,11 @@ export interface ProcessorOptions {
   batchSize?: number;
   /** Processing time, only to tell an idle partition from a slow one (see partition-watermark.ts). */
   clock?: () => number;
+  /**
+   * Clipping on: moments scoring at least `minScore` go to the clip outbox with their batch,
+   * as soon as their peak has passed; `recorded` is told after each batch that added some.
+   */
+  clips?: { minScore: number; recorded?: () => void };
 }
 
 export class Processor {
@@ -88,6 +94,7 @@ export class Processor {
       try {
         await this.persist(pending);
         this.failure = null;
+        if (pending.clipCandidates.length > 0) this.options.clips?.recorded?.();
         return;
       } catch (error) {
         this.failure = error as Error;
@@ -114,14 +121,17 @@ export class Processor {
     }
     // Event time, not the wall clock: a replay of old data behaves exactly like the live run.
     this.engine.advanceTo(this.watermark.current(now));
-    const { moments, metrics } = this.engine.drain();
+    const { moments, peaks, metrics } = this.engine.drain();
+    const clips = this.options.clips;
+    const clipCandidatesFound =
+      clips === undefined ? [] : clipCandidates([...peaks, ...moments], clips.minScore);
     const counters = this.engine.counters();
     this.options.metrics.eventsProcessed.inc(records.length);
     this.options.metrics.momentsDetected.inc(moments.length);
     this.options.metrics.activeChannels.set(counters.channels);
     this.options.metrics.lateEvents.inc(counters.late - this.lateCounted);
     this.lateCounted = counters.late;
-    return { lifecycle, viewers, moments, metrics };
+    return { lifecycle, viewers, moments, metrics, clipCandidates: clipCandidatesFound };
   }
 
   private async persist(batch: ReturnType<Processor['apply']>): Promise<void> {
@@ -132,6 +142,7 @@ export class Processor {
     if (batch.viewers.length > 0) await store.recordViewers(batch.viewers);
     if (batch.metrics.length > 0) await store.saveMetrics(batch.metrics);
     if (batch.moments.length > 0) await store.saveMoments(batch.moments);
+    if (batch.clipCandidates.length > 0) await store.recordClipCandidates(batch.clipCandidates);
     timer();
   }
 }

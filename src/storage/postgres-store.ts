@@ -4,6 +4,8 @@ import type { Lifecycle, Viewers } from '../events/schema.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
 import type { Moment } from '../processing/moment.ts';
+import type { ClipCandidate } from '../clips/clip-candidate.ts';
+import { ClipOutbox, recordClipCandidates } from './clip-outbox.ts';
 import { listClips, saveClip } from './clips.ts';
 import { createDatabase } from './database.ts';
 import { applyLifecycle, recordViewers } from './lifecycle.ts';
@@ -80,6 +82,15 @@ export class PostgresStore implements Store {
 
   saveClip(clip: Clip): Promise<void> {
     return saveClip(this.#db, clip);
+  }
+
+  recordClipCandidates(candidates: ClipCandidate[]): Promise<void> {
+    return recordClipCandidates(this.#db, candidates);
+  }
+
+  /** The clip outbox on this store's database, for a clipper named `owner` in leases. */
+  clipOutbox(options: { owner: string; leaseMs: number }): ClipOutbox {
+    return new ClipOutbox({ db: this.#db, ...options });
   }
 
   listStreams(): Promise<StreamSummary[]> {

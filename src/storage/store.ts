@@ -2,6 +2,7 @@
 import type { Lifecycle, Viewers } from '../events/schema.ts';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
 import type { Moment } from '../processing/moment.ts';
+import type { ClipCandidate } from '../clips/clip-candidate.ts';
 
 export interface StreamSummary {
   channel_id: string;
@@ -91,6 +92,8 @@ export interface Store {
   saveMoments(moments: Moment[]): Promise<void>;
   /** Upserts by clip_id. */
   saveClip(clip: Clip): Promise<void>;
+  /** Adds moments to the clip outbox; a moment already there is left as it is. */
+  recordClipCandidates(candidates: ClipCandidate[]): Promise<void>;
 
   listStreams(): Promise<StreamSummary[]>;
   /** Null when the channel (login or id) is unknown. */

@@ -31,6 +31,21 @@ export class TwitchMetrics {
   readonly ircLinesRejected: Counter<'reason'>;
   private chatRateReader: (() => number) | undefined;
 
+  private static readonly registered = new WeakMap<Registry, TwitchMetrics>();
+
+  /**
+   * The Twitch metrics on `registry`, registered on first use: the source and the clipper of
+   * one process share them (a registry refuses a metric name twice).
+   */
+  static of(registry: Registry): TwitchMetrics {
+    let metrics = TwitchMetrics.registered.get(registry);
+    if (metrics === undefined) {
+      metrics = new TwitchMetrics(registry);
+      TwitchMetrics.registered.set(registry, metrics);
+    }
+    return metrics;
+  }
+
   /** Registers on `registry`; a private registry by default, for tests and library use. */
   constructor(registry: Registry = new Registry()) {
     this.apiErrors = new Counter({

@@ -1,5 +1,6 @@
 // A fake of Twitch's HTTP APIs on loopback: the OAuth server (id.twitch.tv/oauth2) and the
-// parts of Helix (api.twitch.tv/helix) that discovery needs — Get Streams and Get Users — with
+// parts of Helix (api.twitch.tv/helix) Stream Scout uses — Get Streams, Get Users, and Create
+// Clip / Get Clips (fake-clips.ts) — with
 // Twitch's JSON shapes, error bodies, Client-Id + Bearer checks and Ratelimit-* headers.
 // Tests set the live streams between polls and inject failures (expired tokens, 429, 5xx).
 //
@@ -7,6 +8,7 @@
 // TWITCH_API_BASE_URL and TWITCH_AUTH_BASE_URL should be set to. The same handlers also answer
 // under /mock and /auth, the paths @twurple's clients use when TWURPLE_MOCK_API_PORT is set.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { FakeClips } from './fake-clips.ts';
 import { fakeStreamId, fakeUserId } from './fake-ids.ts';
 import {
   DEVICE_CODE_GRANT,
@@ -84,6 +86,8 @@ export interface FakeHelixServerOptions {
   devicePollIntervalSeconds?: number;
   /** The Helix points bucket: Twitch gives an app token 800 points per minute; each call here costs 1. */
   rateLimit?: { points: number; windowMs: number };
+  /** Time from Create Clip until Get Clips returns the clip. Default 2000 ms. */
+  clipProcessingMs?: number;
   /** Source of token expiry and rate-limit windows. Default Date.now. */
   clock?: () => number;
   streams?: readonly FakeStreamInput[];
@@ -177,6 +181,8 @@ export class FakeHelixServer {
 
   /** Every request, in arrival order, with the status it got. */
   readonly requests: RequestLogEntry[] = [];
+  /** Clips made through Create Clip, and the controls to make clipping fail. */
+  readonly clips: FakeClips;
 
   private constructor(options: FakeHelixServerOptions) {
     this.host = options.host ?? '127.0.0.1';
@@ -193,6 +199,11 @@ export class FakeHelixServer {
       devicePollIntervalSeconds: options.devicePollIntervalSeconds ?? 5,
       baseUrl: () => this.baseUrl,
       mint: (grant) => this.grantUserToken(grant),
+    });
+    this.clips = new FakeClips({
+      clock: this.clock,
+      processingMs: options.clipProcessingMs ?? 2000,
+      error: (status, message) => helixError(status, message),
     });
     for (const user of options.users ?? []) this.addUser(user);
     this.setStreams(options.streams ?? []);
@@ -237,6 +248,7 @@ export class FakeHelixServer {
   }
 
   async close(): Promise<void> {
+    this.clips.releaseHeld();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -406,7 +418,7 @@ export class FakeHelixServer {
     if (path.startsWith('/oauth2/')) {
       reply = this.forcedReply('oauth') ?? this.handleOAuth(req, path, url.searchParams, body);
     } else if (path.startsWith('/helix/')) {
-      reply = this.forcedReply('helix') ?? this.handleHelix(req, path, url.searchParams);
+      reply = this.forcedReply('helix') ?? (await this.handleHelix(req, path, url.searchParams));
     } else {
       reply = helixError(404, 'page not found');
     }
@@ -572,7 +584,11 @@ export class FakeHelixServer {
     return { status: 200 };
   }
 
-  private handleHelix(req: IncomingMessage, path: string, query: URLSearchParams): Reply {
+  private async handleHelix(
+    req: IncomingMessage,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<Reply> {
     const authorization = header(req, 'authorization');
     if (authorization === undefined || authorization === '') {
       return helixError(401, 'OAuth token is missing');
@@ -594,7 +610,16 @@ export class FakeHelixServer {
     let reply: Reply;
     if (path === '/helix/streams' && req.method === 'GET') reply = this.getStreams(query);
     else if (path === '/helix/users' && req.method === 'GET') reply = this.getUsers(query, record);
-    else reply = helixError(404, 'page not found');
+    else if (path === '/helix/clips' && req.method === 'GET') reply = this.clips.get(query);
+    else if (path === '/helix/clips' && req.method === 'POST') {
+      const creator =
+        record.kind === 'user' && record.userId !== undefined && record.login !== undefined
+          ? { userId: record.userId, login: record.login, scopes: record.scopes }
+          : undefined;
+      reply = await this.clips.create(query, creator, (id) =>
+        this.streamList.find((stream) => stream.user_id === id),
+      );
+    } else reply = helixError(404, 'page not found');
     return { ...reply, headers: { ...reply.headers, ...limit.headers } };
   }
 
