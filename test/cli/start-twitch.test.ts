@@ -68,8 +68,11 @@ describe('streamscout start against fake Twitch', () => {
       logLevel: 'silent',
       build: { outDir: webRoot },
     });
+    // A token that may clip (and not read chat: chat stays anonymous, as most deployments run).
+    const { tokenFile } = await tokenFileFor('clip_maker', ['clips:edit']);
     const started = await startProcess([], {
       ...twitch.env,
+      TWITCH_TOKEN_FILE: tokenFile,
       DATABASE_URL: database.url,
       WEB_ROOT: webRoot,
       // Short, so the offline test sees the next Get Streams poll within seconds.
@@ -132,6 +135,32 @@ describe('streamscout start against fake Twitch', () => {
       return body.moments.length > 0 ? body.moments : undefined;
     }, 60_000);
     expect(moments[0]?.channel).toBe(BURST_CHANNEL);
+
+    // The moment is clipped on Twitch, as the token's user, and the clip is in the seed's feed.
+    const clips = await poll(async () => {
+      const body = await getJson<{ clips: Record<string, unknown>[] }>(
+        '/v1.0/clip?min_intensity=0',
+      );
+      return body.clips.length > 0 ? body.clips : undefined;
+    }, 60_000);
+    const [made] = twitch.helix.clips.all;
+    expect(twitch.helix.clips.all).toHaveLength(1);
+    expect(clips[0]).toMatchObject({
+      clip_id: made!.id,
+      streamer_login: BURST_CHANNEL,
+      url: made!.url,
+      embed_url: made!.embed_url,
+    });
+    expect(made!.creator_name).toBe('clip_maker');
+    const exposition = await (await fetch(`${base}/metrics`)).text();
+    expect(metricValue(exposition, 'clips_created_success_total')).toBe(1);
+    expect(metricValue(exposition, 'clip_peak_offset_seconds_count')).toBe(1);
+    // The peak is inside the clip: after its start, and before its end (at most 60 s).
+    expect(exposition).toMatch(/^clip_peak_offset_seconds_bucket\{le="0"\} 0$/m);
+    expect(exposition).toMatch(/^clip_peak_offset_seconds_bucket\{le="60"\} 1$/m);
+    expect(exposition).toMatch(
+      /^twitch_api_latency_seconds_count\{endpoint="clips",method="POST"\} 1$/m,
+    );
     expect(stderr).not.toMatch(/error/i);
   }, 240_000);
 
