@@ -71,6 +71,35 @@ describe('loadConfig', () => {
     ).toBe('postgres://a/b');
   });
 
+  it('reads the clip settings, with defaults that clip moments of 6 or more', () => {
+    expect(loadConfig({})).toMatchObject({
+      clipsEnabled: true,
+      clipMinScore: 6,
+      clipsPerMinute: 20,
+      clipChannelCooldownS: 60,
+      clipNotClippableS: 86_400,
+      clipLeaseS: 30,
+    });
+    expect(
+      loadConfig({
+        CLIPS_ENABLED: 'off',
+        CLIP_MIN_SCORE: '7.5',
+        CLIPS_PER_MINUTE: '5',
+        CLIP_CHANNEL_COOLDOWN_S: '120',
+        CLIP_NOT_CLIPPABLE_S: '3600',
+        CLIP_LEASE_S: '10',
+      }),
+    ).toMatchObject({
+      clipsEnabled: false,
+      clipMinScore: 7.5,
+      clipsPerMinute: 5,
+      clipChannelCooldownS: 120,
+      clipNotClippableS: 3600,
+      clipLeaseS: 10,
+    });
+    expect(loadConfig({ CLIPS_ENABLED: 'YES' }).clipsEnabled).toBe(true);
+  });
+
   it('reads TWITCH_IRC_HOST as host or host:port', () => {
     expect(loadConfig({ TWITCH_IRC_HOST: 'irc.example.org' }).twitchIrcHost).toEqual({
       host: 'irc.example.org',
@@ -133,6 +162,17 @@ describe('loadConfig', () => {
       { TWITCH_LANGUAGES: 'en,english' },
       {},
       'TWITCH_LANGUAGES: expected language codes like en,de (got "en,english")',
+    ],
+    [
+      { CLIPS_ENABLED: 'maybe' },
+      {},
+      'CLIPS_ENABLED: expected true or false (also 1/0, yes/no, on/off) (got "maybe")',
+    ],
+    [{ CLIP_MIN_SCORE: '0.5' }, {}, 'CLIP_MIN_SCORE: expected a number from 1 to 100 (got "0.5")'],
+    [
+      { CLIPS_PER_MINUTE: '0' },
+      {},
+      'CLIPS_PER_MINUTE: expected an integer from 1 to 600 (got "0")',
     ],
     [
       { LOG_LEVEL: 'loud' },

@@ -5,8 +5,9 @@ import { MemoryEventLog } from '../../src/log/memory/memory-event-log.ts';
 import { TOPICS } from '../../src/log/topics.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
 import { Metrics } from '../../src/ops/metrics.ts';
-import { Processor } from '../../src/processing/processor.ts';
+import { Processor, type ProcessorOptions } from '../../src/processing/processor.ts';
 import { EventPublisher } from '../../src/sources/event-publisher.ts';
+import { createDatabase } from '../../src/storage/database.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { chat, lcg } from '../support/chat.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
@@ -75,13 +76,18 @@ let testStore: TestStore;
 let log: MemoryEventLog;
 const running: Processor[] = [];
 
-async function startProcessor(store: Store, groupId = 'processors'): Promise<Processor> {
+async function startProcessor(
+  store: Store,
+  groupId = 'processors',
+  options: Partial<ProcessorOptions> = {},
+): Promise<Processor> {
   const processor = new Processor({
     log,
     store,
     metrics: new Metrics({ defaults: false }),
     logger: silentLogger,
     groupId,
+    ...options,
   });
   await processor.start();
   running.push(processor);
@@ -120,6 +126,54 @@ describe('Processor', () => {
     ]);
     const metrics = await store.channelMetrics({ channel: 'alpha', limit: 100 });
     expect(metrics!.metrics.length).toBeGreaterThan(15);
+  });
+
+  it('puts moments worth a clip in the clip outbox as soon as their peak has passed', async () => {
+    const { store } = testStore;
+    let recorded = 0;
+    await startProcessor(store, 'processors', {
+      clips: { minScore: 6, recorded: () => (recorded += 1) },
+    });
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    const page = await eventually(
+      () => store.listMoments({ limit: 10 }),
+      (p) => p.moments.length > 0,
+    );
+    const [found] = page.moments;
+    expect(found!.score).toBeGreaterThanOrEqual(6);
+    const db = createDatabase({ url: testStore.url, logger: silentLogger });
+    try {
+      const attempts = await db.selectFrom('clip_attempts').selectAll().execute();
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({
+        moment_id: found!.id,
+        channel_id: '1001',
+        channel: 'alpha',
+        state: 'pending',
+      });
+      expect(attempts[0]!.peak_ts.getTime()).toBe(found!.peak_ts);
+      expect(recorded).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('records no clip attempt below the clip threshold, nor with clipping off', async () => {
+    const { store } = testStore;
+    await startProcessor(store, 'strict', { clips: { minScore: 100 } });
+    await startProcessor(store, 'off');
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    await eventually(
+      () => store.listMoments({ limit: 10 }),
+      (p) => p.moments.length > 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const db = createDatabase({ url: testStore.url, logger: silentLogger });
+    try {
+      expect(await db.selectFrom('clip_attempts').selectAll().execute()).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('reads a backlog across partitions without making the slower partitions late', async () => {
