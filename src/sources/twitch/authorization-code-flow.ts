@@ -26,20 +26,40 @@ export interface AuthorizationCodeFlowOptions extends OAuthServer {
   port: number;
   /** Shows the person where to go; `redirectUri` is what the app must have registered. */
   onPrompt: (prompt: { authorizeUrl: string; redirectUri: string }) => void;
+  /** How long to wait for the browser to come back. Default 10 minutes. */
+  waitMs?: number;
 }
+
+/** A person who has not clicked Authorize in ten minutes has gone; the port should not stay open. */
+const DEFAULT_WAIT_MS = 10 * 60_000;
 
 /** Runs the whole flow: the user token once the person authorizes; UserAuthorizationError if not. */
 export async function authorizeInBrowser(
   options: AuthorizationCodeFlowOptions,
 ): Promise<IssuedUserToken> {
   const server = await listen(options.port);
+  let timer: NodeJS.Timeout | undefined;
   try {
     const redirectUri = `http://localhost:${options.port}/callback`;
     const state = randomBytes(16).toString('hex');
     const callback = awaitCallback(server, { ...options, redirectUri, state });
     options.onPrompt({ authorizeUrl: authorizeUrl(options, redirectUri, state), redirectUri });
-    return await callback;
+    const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+    return await Promise.race([
+      callback,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const waited = waitMs >= 60_000 ? `${waitMs / 60_000} min` : `${waitMs / 1000} s`;
+          reject(
+            new UserAuthorizationError(
+              `no answer from the browser within ${waited}: run streamscout auth again`,
+            ),
+          );
+        }, waitMs);
+      }),
+    ]);
   } finally {
+    clearTimeout(timer);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -104,4 +104,15 @@ describe('authorizeInBrowser', () => {
       holder.close();
     }
   });
+
+  it('stops waiting, and frees the port, when the browser never comes back', async () => {
+    const run = authorize(async () => {}, { waitMs: 300 });
+    await expect(run).rejects.toThrow(
+      'no answer from the browser within 0.3 s: run streamscout auth again',
+    );
+    // The callback port is closed again: another run can listen on it.
+    const again = createServer();
+    await new Promise<void>((resolve) => again.listen(port, '127.0.0.1', resolve));
+    again.close();
+  });
 });
