@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readUserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 import { poll } from '../support/poll.ts';
 import { CLIENT_ID, CLIENT_SECRET, startClipBench, type ClipBench } from './clip-test-kit.ts';
 
@@ -27,6 +28,9 @@ describe('clipper processes', () => {
     await bench.close();
   });
 
+  /** Everything each clipper process wrote, stdout and stderr. */
+  const outputs: string[] = [];
+
   /** Starts a clipper process and waits until it is clipping. */
   async function clipperProcess(env: Record<string, string> = {}): Promise<ChildProcess> {
     const child = spawn(process.execPath, [RUN_CLIPPER], {
@@ -46,8 +50,13 @@ describe('clipper processes', () => {
     });
     children.push(child);
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const index = outputs.push('') - 1;
+    const collect = (chunk: string) => {
+      output += chunk;
+      outputs[index] = output;
+    };
+    child.stdout!.setEncoding('utf8').on('data', collect);
+    child.stderr!.setEncoding('utf8').on('data', collect);
     await poll(async () => {
       if (child.exitCode !== null) throw new Error(`clipper exited: ${output}`);
       return output.includes('ready\n') ? true : undefined;
@@ -67,7 +76,14 @@ describe('clipper processes', () => {
   }
 
   it('two clippers racing over the same moments make exactly one clip per moment', async () => {
-    await Promise.all([clipperProcess(), clipperProcess()]);
+    // The token has expired: both refresh it at start, under the file's lock. Everything they
+    // log (down to debug) is checked for secrets below.
+    const issued = await readUserTokenFile(bench.tokenFile);
+    bench.helix.expireToken(issued.access_token);
+    await Promise.all([
+      clipperProcess({ LOG_LEVEL: 'debug' }),
+      clipperProcess({ LOG_LEVEL: 'debug' }),
+    ]);
     const channels = ['alpha', 'beta', 'gamma'];
     const candidates = Array.from({ length: 9 }, (_, index) => {
       const login = channels[index % 3]!;
@@ -88,6 +104,19 @@ describe('clipper processes', () => {
     const rows = await bench.clipRows();
     expect(rows).toHaveLength(9);
     expect(new Set(rows.map((row) => row.moment_id)).size).toBe(9);
+
+    const logs = outputs.join('');
+    expect(logs).toContain('Create Clip called');
+    const refreshed = await readUserTokenFile(bench.tokenFile);
+    for (const secret of [
+      issued.access_token,
+      issued.refresh_token,
+      refreshed.access_token,
+      refreshed.refresh_token,
+      CLIENT_SECRET,
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 
   it('a clipper killed after Create Clip, before storing the answer: the next one finds the clip', async () => {
