@@ -4,7 +4,7 @@ import type { Lifecycle, Viewers } from '../events/schema.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
 import type { Moment } from '../processing/moment.ts';
-import { listClips, saveClip } from './clips.ts';
+import { listClipPage, listClips, saveClip } from './clips.ts';
 import { createDatabase } from './database.ts';
 import { applyLifecycle, recordViewers } from './lifecycle.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -13,6 +13,8 @@ import { NotificationListener } from './notification-listener.ts';
 import type { Database } from './schema-types.ts';
 import type {
   Clip,
+  ClipPage,
+  ClipPageQuery,
   ClipQuery,
   MetricsQuery,
   MomentPage,
@@ -98,6 +100,10 @@ export class PostgresStore implements Store {
 
   listClips(query: ClipQuery): Promise<{ clips: Clip[]; total_count: number }> {
     return listClips(this.#db, query);
+  }
+
+  listClipPage(query: ClipPageQuery): Promise<ClipPage> {
+    return listClipPage(this.#db, query);
   }
 
   listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>> {
