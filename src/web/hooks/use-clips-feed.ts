@@ -1,24 +1,17 @@
 // The clips feed: a first page, then older pages on demand through next_cursor. Clips stored
 // after the first page never slip in between (the API's keyset), and the list only ever appends:
 // page 1 is not fetched again into it, so nothing shown moves or repeats while clips arrive.
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchClips } from '../backend/client.ts';
 import type { ClipsResponse, FeedClip } from '../backend/types.ts';
 import { appendClips } from '../lib/clips.ts';
-import { asError } from '../lib/errors.ts';
 import type { ClipFilter } from '../lib/route.ts';
+import { useFeedPages, type FeedPagesState } from './use-feed-pages.ts';
 
 /** The reference's page size, and the API's default. */
 const PAGE_SIZE = 24;
 
-interface FeedState {
-  /** The filter this state belongs to: a new filter starts a new list. */
-  key: string;
+interface FeedState extends FeedPagesState {
   clips: FeedClip[];
-  loaded: boolean;
-  cursor: string | null;
-  loadingMore: boolean;
-  error: Error | null;
 }
 
 export interface ClipsFeedState {
@@ -47,45 +40,14 @@ function withPage(previous: FeedState, page: ClipsResponse): FeedState {
 }
 
 export function useClipsFeed({ channel, minScore }: ClipFilter): ClipsFeedState {
-  const key = `${channel ?? ''}\n${minScore ?? ''}`;
-  const [feed, setFeed] = useState(() => emptyFeed(key));
-  if (feed.key !== key) setFeed(emptyFeed(key));
-  const [attempt, setAttempt] = useState(0);
-  const pageRequest = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchClips({ channel, minScore, limit: PAGE_SIZE }, controller.signal).then(
-      (page) => setFeed((previous) => (previous.key === key ? withPage(previous, page) : previous)),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setFeed((previous) =>
-          previous.key === key ? { ...previous, error: asError(error) } : previous,
-        );
-      },
-    );
-    return () => controller.abort();
-  }, [key, channel, minScore, attempt]);
-
-  useEffect(() => () => pageRequest.current?.abort(), [key]);
-
-  const loadMore = useCallback(() => {
-    if (feed.cursor === null || feed.loadingMore) return;
-    const controller = new AbortController();
-    pageRequest.current = controller;
-    setFeed((previous) => ({ ...previous, loadingMore: true, error: null }));
-    const query = { channel, minScore, limit: PAGE_SIZE, cursor: feed.cursor };
-    fetchClips(query, controller.signal).then(
-      (page) => setFeed((previous) => (previous.key === key ? withPage(previous, page) : previous)),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setFeed((previous) => ({ ...previous, loadingMore: false, error: asError(error) }));
-      },
-    );
-  }, [channel, minScore, key, feed.cursor, feed.loadingMore]);
-
-  const retry = useCallback(() => setAttempt((count) => count + 1), []);
-
+  const { feed, loadMore, retry } = useFeedPages({
+    key: `${channel ?? ''}\n${minScore ?? ''}`,
+    empty: emptyFeed,
+    fetchPage: (cursor, signal) =>
+      fetchClips({ channel, minScore, limit: PAGE_SIZE, cursor }, signal),
+    withFirstPage: withPage,
+    withOlderPage: withPage,
+  });
   return {
     clips: feed.clips,
     loaded: feed.loaded,
