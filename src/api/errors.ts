@@ -2,7 +2,7 @@
 // a person can act on, never with internals (those go to the log).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { InvalidCursorError } from '../storage/moment-cursor.ts';
+import { InvalidCursorError } from '../storage/keyset-cursor.ts';
 import type { ErrorBody } from './schemas.ts';
 
 export class NotFoundError extends Error {

@@ -20,7 +20,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'streams', description: 'Channels and their live metrics' },
         { name: 'moments', description: 'Chat spikes with their explanation' },
-        { name: 'clips', description: 'Clips of moments (seed-compatible API)' },
+        { name: 'clips', description: 'Clips of moments: the feed and the seed-compatible API' },
         { name: 'live', description: 'WebSocket push of moments and metrics' },
         { name: 'operations', description: 'Probes and Prometheus metrics' },
       ],

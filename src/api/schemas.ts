@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
 import { SIGNALS, type Moment, type MomentExplanation, type Ranked } from '../processing/moment.ts';
 import type { StreamSummary } from '../storage/store.ts';
+import type { FeedClip } from './feed-clip.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 const epochMs = z.number().int().describe('Epoch milliseconds (UTC)');
@@ -80,6 +81,36 @@ export const StreamSummarySchema = z
       .describe('Moments in the hour before the newest metrics window'),
   })
   .meta({ id: 'StreamSummary' }) satisfies z.ZodType<StreamSummary>;
+
+export const FeedClipSchema = z
+  .object({
+    clip_id: z.string().describe('Twitch clip id (the slug in its URL)'),
+    moment_id: z.string().nullable().describe('The moment the clip was taken for'),
+    channel_id: z.string(),
+    channel: z.string().describe('Channel login'),
+    url: z.string(),
+    embed_url: z
+      .string()
+      .describe("Twitch's embed URL; add `parent=<your page's hostname>` before using it"),
+    thumbnail_url: z.string().nullable(),
+    title: z.string().nullable(),
+    score: z.number().describe("The moment's score"),
+    duration: z.number().nullable().describe('Seconds'),
+    vod_offset: z.number().int().nullable().describe('Seconds into the VOD'),
+    detected_at: epochMs.describe('When the moment was detected (epoch ms)'),
+    created_at: epochMs.describe('When the clip was stored (epoch ms)'),
+    peak_ts: epochMs.nullable().describe("The moment's peak (epoch ms); null when unknown"),
+    clip_start_ts: epochMs
+      .nullable()
+      .describe('Start of the stretch of stream the clip covers, as estimated (epoch ms)'),
+    clip_end_ts: epochMs.nullable().describe('Its end (epoch ms)'),
+    peak_offset_s: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Seconds from the clip's start to the peak; null when unknown or outside the clip"),
+  })
+  .meta({ id: 'Clip' }) satisfies z.ZodType<FeedClip>;
 
 export const ReadinessCheckSchema = z
   .object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() })
@@ -159,6 +190,42 @@ export function orderedRange<Start extends string, End extends string>(start: St
     }
   };
 }
+
+/**
+ * The query of a newest-first feed read with a keyset cursor (moments, clips): the same
+ * parameters, names and errors for both. `decodeCursor` tells whether a text is a cursor this
+ * server issued for that feed.
+ */
+export function feedQuerySchema(options: {
+  from: string;
+  to: string;
+  limit: { max: number; default: number };
+  decodeCursor: (text: string) => unknown;
+}) {
+  return z
+    .object({
+      channel: channelParam.optional(),
+      from: timestampParam('from', options.from),
+      to: timestampParam('to', options.to),
+      min_score: nonNegativeNumberParam('min_score').optional(),
+      limit: integerParam('limit', 1, options.limit.max).default(options.limit.default),
+      cursor: z
+        .string()
+        .refine(
+          (text) => options.decodeCursor(text) !== null,
+          'cursor must be a next_cursor returned by this API',
+        )
+        .optional()
+        .describe('next_cursor of the previous page'),
+    })
+    .superRefine(orderedRange('from', 'to'));
+}
+
+/** The `next_cursor` field of a keyset-paginated answer. */
+export const nextCursor = z
+  .string()
+  .nullable()
+  .describe('Pass as `cursor` for the next page; null on the last');
 
 export const channelParam = z
   .string({ error: 'channel must be a login or a Twitch user id, 1 to 128 characters' })

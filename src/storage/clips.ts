@@ -1,8 +1,11 @@
-// Clips of moments, and the seed-compatible clip feed (offset pagination, as the seed's API had).
-import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema-types.ts';
-import type { Clip, ClipQuery } from './store.ts';
-import { upsertStreamers } from './streamers.ts';
+// Clips of moments: the feed read with a keyset cursor on the order clips were stored in, and the
+// seed-compatible feed (offset pagination, as the seed's API had).
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { decodeClipCursor, encodeClipCursor } from './clip-cursor.ts';
+import { InvalidCursorError } from './keyset-cursor.ts';
+import type { ClipsTable, Database } from './schema-types.ts';
+import type { Clip, ClipPage, ClipPageQuery, ClipQuery } from './store.ts';
+import { channelIdOf, upsertStreamers } from './streamers.ts';
 
 /** Upsert by clip_id. The unique moment_id makes a second clip for the same moment fail loudly. */
 export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> {
@@ -78,29 +81,63 @@ export async function listClips(
       .execute(),
     matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
   ]);
+  return { total_count: total.count, clips: rows.map(toClip) };
+}
+
+/**
+ * Newest stored first (seq desc). Filters narrow the walk down `seq` (or down a channel's
+ * clips_channel_feed index); the cursor is the seq of the last clip shown. Re-saving a clip
+ * (an upsert) keeps its seq, so a clip updated while a reader pages does not move either.
+ */
+export async function listClipPage(db: Kysely<Database>, query: ClipPageQuery): Promise<ClipPage> {
+  const below = query.cursor === undefined ? undefined : decodeClipCursor(query.cursor);
+  if (below === null) throw new InvalidCursorError('cursor is not one this server issued');
+  let select = db
+    .selectFrom('clips')
+    .innerJoin('streamers', 'streamers.id', 'clips.channel_id')
+    .selectAll('clips')
+    .select('streamers.login as channel')
+    .orderBy('clips.seq', 'desc')
+    // One row more than asked tells whether another page exists.
+    .limit(query.limit + 1);
+  if (query.channel !== undefined)
+    select = select.where('clips.channel_id', '=', channelIdOf(db, query.channel));
+  if (query.from !== undefined)
+    select = select.where('clips.detected_at', '>=', new Date(query.from));
+  if (query.to !== undefined) select = select.where('clips.detected_at', '<', new Date(query.to));
+  if (query.minScore !== undefined) select = select.where('clips.intensity', '>=', query.minScore);
+  if (below !== undefined) select = select.where('clips.seq', '<', below);
+  const rows = await select.execute();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
   return {
-    total_count: total.count,
-    clips: rows.map((row) => ({
-      clip_id: row.clip_id,
-      moment_id: row.moment_id,
-      channel_id: row.channel_id,
-      channel: row.channel,
-      url: row.url,
-      embed_url: row.embed_url,
-      thumbnail_url: row.thumbnail_url,
-      title: row.title,
-      detected_at: row.detected_at.getTime(),
-      created_at: row.created_at.getTime(),
-      intensity: row.intensity,
-      duration: row.duration,
-      vod_offset: row.vod_offset,
-      peak_ts: row.peak_ts?.getTime() ?? null,
-      clip_start_ts: row.clip_start_ts?.getTime() ?? null,
-      clip_end_ts: row.clip_end_ts?.getTime() ?? null,
-      edit_url: row.edit_url,
-      video_id: row.video_id,
-      creator_id: row.creator_id,
-    })),
+    clips: page.map(toClip),
+    next_cursor:
+      rows.length > query.limit && last !== undefined ? encodeClipCursor(last.seq) : null,
+  };
+}
+
+function toClip(row: Selectable<ClipsTable> & { channel: string }): Clip {
+  return {
+    clip_id: row.clip_id,
+    moment_id: row.moment_id,
+    channel_id: row.channel_id,
+    channel: row.channel,
+    url: row.url,
+    embed_url: row.embed_url,
+    thumbnail_url: row.thumbnail_url,
+    title: row.title,
+    detected_at: row.detected_at.getTime(),
+    created_at: row.created_at.getTime(),
+    intensity: row.intensity,
+    duration: row.duration,
+    vod_offset: row.vod_offset,
+    peak_ts: row.peak_ts?.getTime() ?? null,
+    clip_start_ts: row.clip_start_ts?.getTime() ?? null,
+    clip_end_ts: row.clip_end_ts?.getTime() ?? null,
+    edit_url: row.edit_url,
+    video_id: row.video_id,
+    creator_id: row.creator_id,
   };
 }
 

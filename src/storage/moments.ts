@@ -4,7 +4,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Moment, MomentExplanation } from '../processing/moment.ts';
 import type { MomentPage, MomentQuery } from './store.ts';
 import { lastPerKeySorted } from './batch-rows.ts';
-import { InvalidCursorError, decodeMomentCursor, encodeMomentCursor } from './moment-cursor.ts';
+import { InvalidCursorError } from './keyset-cursor.ts';
+import { decodeMomentCursor, encodeMomentCursor } from './moment-cursor.ts';
 import type { Database, MomentsTable } from './schema-types.ts';
 import { channelIdOf, upsertStreamers } from './streamers.ts';
 

@@ -6,7 +6,7 @@ import type { ChannelMetrics } from '../processing/channel-metrics.ts';
 import type { Moment } from '../processing/moment.ts';
 import type { ClipCandidate } from '../clips/clip-candidate.ts';
 import { ClipOutbox, recordClipCandidates } from './clip-outbox.ts';
-import { listClips, saveClip } from './clips.ts';
+import { listClipPage, listClips, saveClip } from './clips.ts';
 import { createDatabase } from './database.ts';
 import { applyLifecycle, recordViewers } from './lifecycle.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -15,6 +15,8 @@ import { NotificationListener } from './notification-listener.ts';
 import type { Database } from './schema-types.ts';
 import type {
   Clip,
+  ClipPage,
+  ClipPageQuery,
   ClipQuery,
   MetricsQuery,
   MomentPage,
@@ -109,6 +111,10 @@ export class PostgresStore implements Store {
 
   listClips(query: ClipQuery): Promise<{ clips: Clip[]; total_count: number }> {
     return listClips(this.#db, query);
+  }
+
+  listClipPage(query: ClipPageQuery): Promise<ClipPage> {
+    return listClipPage(this.#db, query);
   }
 
   listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>> {

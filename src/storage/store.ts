@@ -23,17 +23,22 @@ export interface StreamSummary {
   recent_moments: number;
 }
 
-export interface MomentQuery {
+/** A newest-first feed read with a keyset cursor (moments, clips). */
+export interface FeedQuery {
+  /** Login or Twitch user id. */
   channel?: string;
-  /** Epoch ms, inclusive, on start_ts. */
+  /** Epoch ms, inclusive, on the feed's time (a moment's start_ts, a clip's detected_at). */
   from?: number;
-  /** Epoch ms, exclusive, on start_ts. */
+  /** Epoch ms, exclusive. */
   to?: number;
+  /** On the moment's score (a clip's intensity). */
   minScore?: number;
   limit: number;
-  /** Opaque keyset cursor from a previous page (newest first). */
+  /** Opaque keyset cursor from a previous page. */
   cursor?: string;
 }
+
+export type MomentQuery = FeedQuery;
 
 export interface MomentPage {
   moments: Moment[];
@@ -82,6 +87,14 @@ export interface ClipQuery {
   offset: number;
 }
 
+/** The clips feed: newest stored first, keyset-paginated on the order clips were stored in. */
+export type ClipPageQuery = FeedQuery;
+
+export interface ClipPage {
+  clips: Clip[];
+  next_cursor: string | null;
+}
+
 export interface Store {
   /** Streamers, streams and viewer counts from lifecycle / viewer events (idempotent). */
   applyLifecycle(events: Lifecycle[]): Promise<void>;
@@ -101,7 +114,10 @@ export interface Store {
     query: MetricsQuery,
   ): Promise<{ channel_id: string; channel: string; metrics: ChannelMetrics[] } | null>;
   listMoments(query: MomentQuery): Promise<MomentPage>;
+  /** The seed's feed: offset pagination, with the total. */
   listClips(query: ClipQuery): Promise<{ clips: Clip[]; total_count: number }>;
+  /** Newest stored first; a later page never repeats a clip nor skips one stored before the first page. */
+  listClipPage(query: ClipPageQuery): Promise<ClipPage>;
 
   /** Calls `onMoment` for every moment saved by any process sharing the database. */
   listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>>;

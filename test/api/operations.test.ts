@@ -86,12 +86,20 @@ describe('probes, metrics, OpenAPI and errors', () => {
       components: { schemas: Record<string, unknown> };
     }>();
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['Moment', 'ChannelMetrics', 'StreamSummary', 'SeedClip', 'Error']),
+      expect.arrayContaining([
+        'Moment',
+        'ChannelMetrics',
+        'StreamSummary',
+        'Clip',
+        'SeedClip',
+        'Error',
+      ]),
     );
     expect(Object.keys(document.components.schemas)).not.toContain('MomentInput');
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual(
       [
+        '/api/v1/clips',
         '/api/v1/live',
         '/api/v1/moments',
         '/api/v1/streams',

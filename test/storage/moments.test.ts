@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Moment } from '../../src/processing/moment.ts';
 import { createDatabase } from '../../src/storage/database.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
-import { InvalidCursorError } from '../../src/storage/moment-cursor.ts';
+import { InvalidCursorError } from '../../src/storage/keyset-cursor.ts';
 import { T0, moment } from '../support/records.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 

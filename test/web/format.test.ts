@@ -4,6 +4,7 @@ import {
   formatMultiplier,
   formatRate,
   formatRelative,
+  formatVideoTime,
 } from '../../src/web/lib/format.ts';
 
 describe('dashboard formatting', () => {
@@ -12,6 +13,13 @@ describe('dashboard formatting', () => {
     expect(formatDuration(60_000)).toBe('1 min');
     expect(formatDuration(80_000)).toBe('1 min 20 s');
     expect(formatDuration(2 * 3_600_000 + 14 * 60_000 + 5_000)).toBe('2 h 14 min');
+  });
+
+  it('writes positions in a video as players do', () => {
+    expect(formatVideoTime(0)).toBe('0:00');
+    expect(formatVideoTime(17.4)).toBe('0:17');
+    expect(formatVideoTime(65)).toBe('1:05');
+    expect(formatVideoTime(3_723)).toBe('1:02:03');
   });
 
   it('writes ages relative to now', () => {

@@ -1,5 +1,7 @@
 // The dashboard in a real Chromium against the real app: simulator -> pipeline -> PostgreSQL
-// -> API -> the UI built by Vite, exactly as `npm start` serves it.
+// -> API -> the UI built by Vite, exactly as `npm start` serves it. Nothing reaches the
+// internet: Chromium resolves no name but loopback, and the clips view's pages refuse every
+// request to another host (Twitch's embed among them) and record it.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +14,10 @@ import { startStreamScout } from '../../src/app/stream-scout.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
 import type { Moment } from '../../src/processing/moment.ts';
-import { openStore } from '../../src/storage/postgres-store.ts';
+import { openStore, type PostgresStore } from '../../src/storage/postgres-store.ts';
+import type { Clip } from '../../src/storage/store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { moment } from '../support/records.ts';
+import { clip, moment } from '../support/records.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -27,6 +30,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
   '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 /** The simulator backfills five minutes with planted highlights: the first moments come at once. */
 const MOMENT_TIMEOUT_MS = 60_000;
@@ -114,7 +118,154 @@ describe.skipIf(!hasChromium)(suite, () => {
     },
     MOMENT_TIMEOUT_MS + 90_000,
   );
+
+  describe('clips view', () => {
+    let store: PostgresStore;
+    /** Requests the pages tried to send off the machine: refused, never sent. */
+    const refused: string[] = [];
+
+    beforeAll(async () => {
+      store = await openStore({ url: database.url, logger: silentLogger });
+    });
+    afterAll(() => store?.close());
+
+    /** A page that only talks to the app; anything else is refused and recorded. */
+    async function offlinePage(): Promise<Page> {
+      const offline = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      offline.on('pageerror', (error) => pageErrors.push(error));
+      await offline.route('**/*', (route) => {
+        const { hostname } = new URL(route.request().url());
+        if (hostname === '127.0.0.1') return route.continue();
+        refused.push(route.request().url());
+        return route.abort('blockedbyclient');
+      });
+      return offline;
+    }
+
+    const cards = (on: Page) => on.locator('[data-testid="clip-card"]');
+    const cardIds = (on: Page) =>
+      cards(on).evaluateAll((all) => all.map((card) => card.getAttribute('data-clip-id')));
+
+    it('tells how clips get made while there are none', async () => {
+      const clipsPage = await offlinePage();
+      await clipsPage.goto(`${app!.url}/`);
+      await clipsPage.getByRole('navigation').getByRole('link', { name: 'Clips' }).click();
+      await clipsPage.waitForURL(/#\/clips$/);
+      const empty = clipsPage.locator('.empty-state');
+      await empty.waitFor();
+      expect(await empty.innerText()).toContain(
+        'Clips are created automatically when a Twitch user token with clips:edit is configured (run streamscout auth)',
+      );
+      await clipsPage.close();
+    });
+
+    it('lists clips with thumbnails, scrolls for more without repeats, plays one inline, filters in the URL', async () => {
+      // 4 clips of bravo (score 6), then 28 of alpha (scores 5, 13, 21, ...), oldest first.
+      const stored: Clip[] = [];
+      const start = Date.now() - 3_600_000;
+      for (let index = 0; index < 32; index += 1) {
+        const bravo = index < 4;
+        stored.push(
+          clip({
+            clip_id: `Clip${index}`,
+            channel_id: bravo ? '990002' : '990001',
+            channel: bravo ? 'clip_bravo' : 'clip_alpha',
+            title: `Clip number ${index}`,
+            detected_at: start + index * 60_000,
+            intensity: bravo ? 6 : 5 + (index % 3) * 8,
+            thumbnail_url: thumbnail(index),
+          }),
+        );
+      }
+      for (const saved of stored) await store.saveClip(saved);
+      const newestFirst = stored.map((c) => c.clip_id).toReversed();
+
+      const clipsPage = await offlinePage();
+      await clipsPage.goto(`${app!.url}/#/clips`);
+      await cards(clipsPage).nth(23).waitFor();
+      expect(await cardIds(clipsPage)).toEqual(newestFirst.slice(0, 24));
+      const first = cards(clipsPage).first();
+      const thumb = first.locator('img');
+      await thumb.evaluate((img: HTMLImageElement) => img.decode());
+      expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      expect(await first.getByTestId('clip-peak').innerText()).toBe('Peak at 0:17');
+      expect(await first.locator('.clip-card__title').innerText()).toBe('Clip number 31');
+
+      // A clip stored while the list is open does not slip into the next page.
+      await store.saveClip(clip({ clip_id: 'ClipArrived', detected_at: Date.now() }));
+      await clipsPage.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await cards(clipsPage).nth(31).waitFor();
+      await clipsPage.getByText('That is every clip.').waitFor();
+      expect(await cardIds(clipsPage)).toEqual(newestFirst);
+
+      // Clicking a card plays it inline; Enter on another's play button plays that one instead.
+      await first.click();
+      const player = first.locator('iframe');
+      await player.waitFor();
+      expect(embedParams(await player.getAttribute('src'))).toEqual({
+        origin: 'https://clips.twitch.tv',
+        clip: 'Clip31',
+        parent: '127.0.0.1',
+        autoplay: 'true',
+      });
+      const second = cards(clipsPage).nth(1);
+      const secondPlay = second.getByRole('button', { name: 'Play clip: Clip number 30' });
+      await secondPlay.focus();
+      await clipsPage.keyboard.press('Enter');
+      await second.locator('iframe').waitFor();
+      expect(await clipsPage.locator('iframe').count()).toBe(1);
+      expect(embedParams(await second.locator('iframe').getAttribute('src')).clip).toBe('Clip30');
+      // Closing it gives the focus back to its play button.
+      await second.getByRole('button', { name: 'Close player' }).click();
+      await second.locator('iframe').waitFor({ state: 'detached' });
+      expect(await secondPlay.evaluate((button) => button === document.activeElement)).toBe(true);
+
+      // Filters: score, then channel, both in the URL.
+      await clipsPage.getByLabel('Show').selectOption('20');
+      await clipsPage.waitForURL(/#\/clips\?min_score=20$/);
+      await expectCards(clipsPage, (c) => c.intensity >= 20);
+      await clipsPage.getByRole('combobox', { name: 'Channel', exact: true }).fill('clip_bravo');
+      await clipsPage.getByRole('combobox', { name: 'Channel', exact: true }).press('Enter');
+      await clipsPage.waitForURL(/#\/clips\?channel=clip_bravo&min_score=20$/);
+      await clipsPage.getByText('No clips match these filters').waitFor();
+      await clipsPage.getByLabel('Show').selectOption('');
+      await clipsPage.waitForURL(/#\/clips\?channel=clip_bravo$/);
+      await expectCards(clipsPage, (c) => c.channel === 'clip_bravo');
+
+      // A shared link opens with its filters.
+      const shared = await offlinePage();
+      await shared.goto(`${app!.url}/#/clips?channel=990001&min_score=10`);
+      await expectCards(shared, (c) => c.channel === 'clip_alpha' && c.intensity >= 10);
+      expect(
+        await shared.getByRole('combobox', { name: 'Channel', exact: true }).inputValue(),
+      ).toBe('990001');
+      expect(await shared.getByLabel('Show').inputValue()).toBe('10');
+
+      // The embeds were the only requests meant for another host, and none left the browser.
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((url) => url.startsWith('https://clips.twitch.tv/embed?'))).toBe(true);
+      expect(pageErrors).toEqual([]);
+      await shared.close();
+      await clipsPage.close();
+
+      async function expectCards(on: Page, keep: (c: Clip) => boolean) {
+        const expected = stored.filter(keep).map((c) => c.clip_id);
+        await expect.poll(() => cardIds(on), { timeout: 15_000 }).toEqual(expected.toReversed());
+      }
+    }, 90_000);
+  });
 });
+
+/** A small SVG of its own colour per clip: a thumbnail that needs no network. */
+function thumbnail(index: number): string {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="272"><rect width="480" height="272" fill="hsl(${(index * 37) % 360} 60% 40%)"/></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+function embedParams(src: string | null): Record<string, string> {
+  const url = new URL(src ?? '');
+  return { origin: url.origin, ...Object.fromEntries(url.searchParams) };
+}
 
 async function pushMoment(
   databaseUrl: string,

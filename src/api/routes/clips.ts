@@ -1,15 +1,29 @@
+// The clips feed, GET /api/v1/clips: newest stored first, keyset-paginated like the moments feed,
+// so a reader scrolling while clips arrive never sees one twice or misses one.
 // GET /v1.0/clip, kept compatible with the seed's API: same parameters, defaults and response
 // fields (clips with streamer_login, count, total_count, has_more), so its UI keeps working.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { decodeClipCursor } from '../../storage/clip-cursor.ts';
 import type { Clip, Store } from '../../storage/store.ts';
+import { toFeedClip } from '../feed-clip.ts';
 import {
+  FeedClipSchema,
   errorResponses,
+  feedQuerySchema,
   integerParam,
+  nextCursor,
   nonNegativeNumberParam,
   orderedRange,
   timestampParam,
 } from '../schemas.ts';
+
+const ClipsQuerySchema = feedQuerySchema({
+  from: 'Clips of moments detected at or after this time',
+  to: 'Clips of moments detected before this time',
+  limit: { max: 100, default: 24 },
+  decodeCursor: decodeClipCursor,
+});
 
 /** The seed's "Getting Good" level: its UI's default feed. */
 const DEFAULT_MIN_INTENSITY = 9;
@@ -47,6 +61,29 @@ const SeedClipSchema = z
 
 export function clipRoutes(store: Store): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/api/v1/clips',
+      {
+        schema: {
+          tags: ['clips'],
+          summary: 'Clips, newest stored first (keyset pagination)',
+          description:
+            'Pages never repeat or skip a clip while new ones are stored: a new clip only ' +
+            'appears on a first page (no cursor).',
+          querystring: ClipsQuerySchema,
+          response: {
+            200: z.object({ clips: z.array(FeedClipSchema), next_cursor: nextCursor }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const { min_score, ...query } = request.query;
+        const page = await store.listClipPage({ ...query, minScore: min_score });
+        return { clips: page.clips.map(toFeedClip), next_cursor: page.next_cursor };
+      },
+    );
+
     app.get(
       '/v1.0/clip',
       {

@@ -4,33 +4,14 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeMomentCursor } from '../../storage/moment-cursor.ts';
 import type { Store } from '../../storage/store.ts';
-import {
-  MomentSchema,
-  channelParam,
-  errorResponses,
-  integerParam,
-  nonNegativeNumberParam,
-  orderedRange,
-  timestampParam,
-} from '../schemas.ts';
+import { MomentSchema, errorResponses, feedQuerySchema, nextCursor } from '../schemas.ts';
 
-const MomentsQuerySchema = z
-  .object({
-    channel: channelParam.optional(),
-    from: timestampParam('from', 'Moments starting at or after this time'),
-    to: timestampParam('to', 'Moments starting before this time'),
-    min_score: nonNegativeNumberParam('min_score').optional(),
-    limit: integerParam('limit', 1, 200).default(50),
-    cursor: z
-      .string()
-      .refine(
-        (text) => decodeMomentCursor(text) !== null,
-        'cursor must be a next_cursor returned by this API',
-      )
-      .optional()
-      .describe('next_cursor of the previous page'),
-  })
-  .superRefine(orderedRange('from', 'to'));
+const MomentsQuerySchema = feedQuerySchema({
+  from: 'Moments starting at or after this time',
+  to: 'Moments starting before this time',
+  limit: { max: 200, default: 50 },
+  decodeCursor: decodeMomentCursor,
+});
 
 export function momentRoutes(store: Store): FastifyPluginAsyncZod {
   return async (app) => {
@@ -44,10 +25,7 @@ export function momentRoutes(store: Store): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               moments: z.array(MomentSchema),
-              next_cursor: z
-                .string()
-                .nullable()
-                .describe('Pass as `cursor` for the next page; null on the last'),
+              next_cursor: nextCursor,
             }),
             ...errorResponses,
           },

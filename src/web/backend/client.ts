@@ -1,5 +1,10 @@
 // Typed calls to the REST API. Every call takes an AbortSignal so a page can cancel on unmount.
-import type { ChannelMetricsResponse, MomentsResponse, StreamsResponse } from './types.ts';
+import type {
+  ChannelMetricsResponse,
+  ClipsResponse,
+  MomentsResponse,
+  StreamsResponse,
+} from './types.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -67,17 +72,22 @@ export function fetchChannelMetrics(
   return getJson(withQuery(path, { ...range }), signal);
 }
 
-export interface MomentsQuery {
+/** A page of a keyset-paginated feed (moments, clips). */
+export interface FeedPageQuery {
   channel?: string;
   minScore?: number;
   limit?: number;
   cursor?: string;
 }
 
-export function fetchMoments(query: MomentsQuery, signal: AbortSignal): Promise<MomentsResponse> {
-  const { channel, minScore, limit, cursor } = query;
-  return getJson(
-    withQuery('/api/v1/moments', { channel, min_score: minScore, limit, cursor }),
-    signal,
-  );
+function feedPath(path: string, { channel, minScore, limit, cursor }: FeedPageQuery): string {
+  return withQuery(path, { channel, min_score: minScore, limit, cursor });
+}
+
+export function fetchMoments(query: FeedPageQuery, signal: AbortSignal): Promise<MomentsResponse> {
+  return getJson(feedPath('/api/v1/moments', query), signal);
+}
+
+export function fetchClips(query: FeedPageQuery, signal: AbortSignal): Promise<ClipsResponse> {
+  return getJson(feedPath('/api/v1/clips', query), signal);
 }

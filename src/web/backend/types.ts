@@ -2,10 +2,12 @@
 import type { ChannelMetrics } from '../../processing/channel-metrics.ts';
 import type { Moment } from '../../processing/moment.ts';
 import type { MomentPage, StreamSummary } from '../../storage/store.ts';
+import type { FeedClip } from '../../api/feed-clip.ts';
 
 export type { ChannelMetrics } from '../../processing/channel-metrics.ts';
 export type { Moment, Ranked } from '../../processing/moment.ts';
 export type { MomentPage, StreamSummary } from '../../storage/store.ts';
+export type { FeedClip } from '../../api/feed-clip.ts';
 
 export interface StreamsResponse {
   streams: StreamSummary[];
@@ -18,6 +20,11 @@ export interface ChannelMetricsResponse {
 }
 
 export type MomentsResponse = MomentPage;
+
+export interface ClipsResponse {
+  clips: FeedClip[];
+  next_cursor: string | null;
+}
 
 export type LiveMessage =
   | { type: 'hello' }

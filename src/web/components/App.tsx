@@ -1,4 +1,5 @@
 import { useRoute } from '../hooks/use-route.ts';
+import { ClipsPage } from '../pages/ClipsPage.tsx';
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { StreamPage } from '../pages/StreamPage.tsx';
@@ -12,6 +13,8 @@ function Page() {
       return <HomePage />;
     case 'stream':
       return <StreamPage key={route.channel} channel={route.channel} />;
+    case 'clips':
+      return <ClipsPage filter={route.filter} />;
     case 'not-found':
       return <NotFoundPage />;
   }

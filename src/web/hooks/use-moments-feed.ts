@@ -1,23 +1,16 @@
 // A moments list that starts from a REST page, grows with live pushes and pages back on demand.
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchMoments } from '../backend/client.ts';
 import type { Moment, MomentPage } from '../backend/types.ts';
 import { matchesFilter, mergeMoments, type MomentFilter } from '../lib/moments.ts';
+import { useFeedPages, type FeedPagesState } from './use-feed-pages.ts';
 import { useLiveMessages, useReconnects } from './use-live.ts';
-import { asError } from '../lib/errors.ts';
 
 const PAGE_SIZE = 20;
 
-interface FeedState {
-  /** The filter this state belongs to: a new filter starts a new list. */
-  key: string;
+interface FeedState extends FeedPagesState {
   moments: Moment[];
   /** Ids pushed live after the list was shown, so their arrival can be highlighted. */
   liveIds: ReadonlySet<string>;
-  loaded: boolean;
-  cursor: string | null;
-  loadingMore: boolean;
-  error: Error | null;
 }
 
 export interface MomentsFeedState {
@@ -66,53 +59,21 @@ function emptyFeed(key: string): FeedState {
 }
 
 export function useMomentsFeed({ channel, minScore }: MomentFilter): MomentsFeedState {
-  const key = `${channel ?? ''}\n${minScore ?? ''}`;
-  const [feed, setFeed] = useState(() => emptyFeed(key));
-  if (feed.key !== key) setFeed(emptyFeed(key));
-  const [attempt, setAttempt] = useState(0);
-  const reconnects = useReconnects();
-  const pageRequest = useRef<AbortController | null>(null);
-
-  // The first page, again after a reconnect: moments pushed during the gap are merged in.
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchMoments({ channel, minScore, limit: PAGE_SIZE }, controller.signal).then(
-      (page) =>
-        setFeed((previous) => (previous.key === key ? withFirstPage(previous, page) : previous)),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setFeed((previous) =>
-          previous.key === key ? { ...previous, error: asError(error) } : previous,
-        );
-      },
-    );
-    return () => controller.abort();
-  }, [key, channel, minScore, reconnects, attempt]);
-
-  useEffect(() => () => pageRequest.current?.abort(), [key]);
+  // The first page again after a reconnect: moments pushed during the gap are merged in.
+  const { feed, setFeed, loadMore, retry } = useFeedPages({
+    key: `${channel ?? ''}\n${minScore ?? ''}`,
+    empty: emptyFeed,
+    fetchPage: (cursor, signal) =>
+      fetchMoments({ channel, minScore, limit: PAGE_SIZE, cursor }, signal),
+    withFirstPage,
+    withOlderPage,
+    reload: useReconnects(),
+  });
 
   useLiveMessages((message) => {
     if (message.type !== 'moment' || !matchesFilter(message.moment, { channel, minScore })) return;
     setFeed((previous) => withPushed(previous, message.moment));
   });
-
-  const loadMore = useCallback(() => {
-    if (feed.cursor === null || feed.loadingMore) return;
-    const controller = new AbortController();
-    pageRequest.current = controller;
-    setFeed((previous) => ({ ...previous, loadingMore: true, error: null }));
-    const query = { channel, minScore, limit: PAGE_SIZE, cursor: feed.cursor };
-    fetchMoments(query, controller.signal).then(
-      (page) =>
-        setFeed((previous) => (previous.key === key ? withOlderPage(previous, page) : previous)),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setFeed((previous) => ({ ...previous, loadingMore: false, error: asError(error) }));
-      },
-    );
-  }, [channel, minScore, key, feed.cursor, feed.loadingMore]);
-
-  const retry = useCallback(() => setAttempt((count) => count + 1), []);
 
   return {
     moments: feed.moments,

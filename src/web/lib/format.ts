@@ -51,6 +51,18 @@ export function formatDuration(ms: number): string {
   return joinUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
 }
 
+/** A position or length in a video, as players show it: 0:18, 1:05, 1:02:03. */
+export function formatVideoTime(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const [hours, minutes, rest] = [
+    Math.floor(total / 3600),
+    Math.floor(total / 60) % 60,
+    total % 60,
+  ];
+  const ss = String(rest).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
+}
+
 function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
