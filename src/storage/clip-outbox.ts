@@ -239,10 +239,18 @@ export class ClipOutbox {
     return this.update(attempt, { state, reason, detail: detail ?? null });
   }
 
-  /** Stores the clip and ends the attempt, in one transaction. */
+  /**
+   * Stores the clip and ends the attempt, in one transaction. The clip's score is its moment's
+   * final one when the moment has already ended (saveMoments updates it otherwise).
+   */
   async complete(attempt: ClipAttempt, clip: Clip): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      await saveClip(trx, clip);
+      const ended = await trx
+        .selectFrom('moments')
+        .select('score')
+        .where('id', '=', attempt.moment_id)
+        .executeTakeFirst();
+      await saveClip(trx, { ...clip, intensity: ended?.score ?? clip.intensity });
       return this.update(attempt, { state: 'done', clip_id: clip.clip_id, reason: null }, trx);
     });
   }

@@ -63,6 +63,20 @@ export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Prom
     .select(sql`pg_notify(${MOMENTS_CHANNEL}, json_agg(numbered.id)::text)`.as('notified'))
     .groupBy('numbered.chunk')
     .execute();
+  // A clip is taken at a moment's peak, often before the moment ends with its final score: the
+  // clip feed filters on the moment's score, so its clip follows.
+  await db
+    .updateTable('clips')
+    .from('moments')
+    .set((eb) => ({ intensity: eb.ref('moments.score') }))
+    .whereRef('clips.moment_id', '=', 'moments.id')
+    .where(
+      'moments.id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .where(sql<boolean>`clips.intensity is distinct from moments.score`)
+    .execute();
 }
 
 export async function listMoments(db: Kysely<Database>, query: MomentQuery): Promise<MomentPage> {

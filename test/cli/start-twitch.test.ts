@@ -152,6 +152,17 @@ describe('streamscout start against fake Twitch', () => {
       embed_url: made!.embed_url,
     });
     expect(made!.creator_name).toBe('clip_maker');
+    const feed = await getJson<{ clips: Record<string, unknown>[] }>(
+      `/api/v1/clips?channel=${BURST_CHANNEL}`,
+    );
+    expect(feed.clips).toEqual([
+      expect.objectContaining({
+        clip_id: made!.id,
+        channel: BURST_CHANNEL,
+        moment_id: expect.any(String),
+      }),
+    ]);
+    expect(feed.clips[0]!.peak_offset_s).toEqual(expect.any(Number));
     const exposition = await (await fetch(`${base}/metrics`)).text();
     expect(metricValue(exposition, 'clips_created_success_total')).toBe(1);
     expect(metricValue(exposition, 'clip_peak_offset_seconds_count')).toBe(1);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readUserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 import { MAX_DURATION_S, MIN_DURATION_S } from '../../src/clips/clip-window.ts';
 import { poll } from '../support/poll.ts';
+import { moment } from '../support/records.ts';
 import { startClipBench, type ClipBench } from './clip-test-kit.ts';
 
 const SETTLE_MS = 15_000;
@@ -73,6 +74,23 @@ describe('clipper', () => {
     expect(
       await bench.metric('twitch_api_latency_seconds', { endpoint: 'clips', method: 'POST' }),
     ).toBe(1);
+  });
+
+  it("gives the clip its moment's final score when the moment ended before the clip was stored", async () => {
+    const candidate = bench.candidate();
+    await bench.db.store.saveMoments([
+      moment({
+        id: candidate.moment_id,
+        channel_id: candidate.channel_id,
+        start_ts: candidate.start_ts,
+        score: 11,
+      }),
+    ]);
+    await bench.db.store.recordClipCandidates([candidate]);
+    bench.clipper().start();
+    expect((await settled(candidate.moment_id)).state).toBe('done');
+    const { clips } = await bench.db.store.listClips({ limit: 10, offset: 0 });
+    expect(clips.map((clip) => clip.intensity)).toEqual([11]);
   });
 
   it('keeps one attempt and makes one clip for a moment delivered several times', async () => {

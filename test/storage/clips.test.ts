@@ -61,3 +61,21 @@ describe('clips in PostgreSQL', () => {
     expect(window.clips[0]?.channel).toBe('alpha');
   });
 });
+
+describe("a clip and its moment's score", () => {
+  let test: TestStore;
+  beforeAll(async () => {
+    test = await openTestStore();
+  });
+  afterAll(() => test.dispose());
+
+  it("follows its moment's final score: a clip is taken before the moment ends", async () => {
+    const open = moment({ start_ts: T0 + 30 * MINUTE, score: 6.5 });
+    await test.store.saveClip(
+      clip({ clip_id: 'early', detected_at: T0 + 30 * MINUTE, moment_id: open.id, intensity: 6.5 }),
+    );
+    await test.store.saveMoments([{ ...open, score: 9.25 }]);
+    const { clips } = await test.store.listClips({ limit: 100, offset: 0 });
+    expect(clips.map((c) => [c.clip_id, c.intensity])).toEqual([['early', 9.25]]);
+  });
+});
