@@ -279,7 +279,7 @@ export class Clipper {
     try {
       const [creator, taken] = await Promise.all([
         this.options.creatorId(),
-        outbox.clipIdsOfOthers(attempt),
+        outbox.clipIdsOfOthers(attempt, since),
       ]);
       const ours = await twitch.madeBy(attempt.channel_id, creator, since, this.abort.signal);
       found = ours.find((clip) => !taken.has(clip.id));

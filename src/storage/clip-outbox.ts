@@ -11,17 +11,10 @@ import type { ClipAttemptState, ClipAttemptsTable, Database } from './schema-typ
 import type { Clip } from './store.ts';
 import type { Selectable, Updateable } from 'kysely';
 
-export interface ClipAttempt {
-  moment_id: string;
-  channel_id: string;
-  channel: string;
-  start_ts: number;
-  peak_ts: number;
-  score: number;
-  title: string;
+/** A candidate on its way through the outbox (see the states in src/clips/README.md). */
+export interface ClipAttempt extends ClipCandidate {
   state: ClipAttemptState;
   reason: string | null;
-  clip_by: number;
   next_try_at: number;
   /** Create Clip calls made so far, and Get Clips checks since the last call. */
   calls: number;
@@ -122,14 +115,19 @@ export class ClipOutbox {
     return row === undefined ? undefined : attemptOf(row);
   }
 
-  /** When the next attempt falls due (epoch ms), if any is waiting. */
+  /**
+   * When the next attempt can be claimed (epoch ms), if any is waiting: when it falls due, or
+   * when the lease another step holds on it runs out, whichever is later.
+   */
   async nextDueAt(): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('clip_attempts')
-      .select((eb) => eb.fn.min('next_try_at').as('due'))
+      .select(
+        sql<Date | null>`min(greatest(next_try_at, coalesce(lease_until, next_try_at)))`.as('due'),
+      )
       .where('state', 'in', ['pending', 'uncertain', 'created'])
       .executeTakeFirst();
-    return row?.due === null || row?.due === undefined ? undefined : new Date(row.due).getTime();
+    return row?.due == null ? undefined : new Date(row.due).getTime();
   }
 
   /**
@@ -292,14 +290,18 @@ export class ClipOutbox {
     return row !== undefined;
   }
 
-  /** Clip ids already linked to other moments of the channel: a search must not claim those. */
-  async clipIdsOfOthers(attempt: ClipAttempt): Promise<Set<string>> {
+  /**
+   * Clip ids linked to other moments of the channel whose calls came after `sinceTs` (less a
+   * margin): a search for this attempt's clip must not claim those.
+   */
+  async clipIdsOfOthers(attempt: ClipAttempt, sinceTs: number): Promise<Set<string>> {
     const rows = await this.db
       .selectFrom('clip_attempts')
       .select('clip_id')
       .where('channel_id', '=', attempt.channel_id)
       .where('moment_id', '<>', attempt.moment_id)
       .where('clip_id', 'is not', null)
+      .where('called_at', '>=', new Date(sinceTs - 3_600_000))
       .execute();
     return new Set(rows.map((row) => row.clip_id!));
   }
