@@ -1,6 +1,8 @@
 // A clip as the clips feed (GET /api/v1/clips) and the web UI see it: the stored clip with its
 // score named as everywhere else in /api/v1, times in epoch ms, and where in the clip the peak is.
-import type { Clip } from '../storage/store.ts';
+// A moment in the moments feed and the live feed carries the part of it that plays the clip.
+import type { Moment } from '../processing/moment.ts';
+import type { Clip, MomentClip, MomentWithClip } from '../storage/store.ts';
 
 export type FeedClip = Omit<Clip, 'intensity' | 'edit_url' | 'video_id' | 'creator_id'> & {
   /** The moment's score (stored as the clip's intensity). */
@@ -9,24 +11,42 @@ export type FeedClip = Omit<Clip, 'intensity' | 'edit_url' | 'video_id' | 'creat
   peak_offset_s: number | null;
 };
 
+/** A moment's clip in the moments feed: enough to show and play it, and where its peak is. */
+export type FeedMomentClip = Pick<
+  FeedClip,
+  'clip_id' | 'url' | 'embed_url' | 'thumbnail_url' | 'duration' | 'peak_offset_s'
+>;
+
+export type FeedMoment = Moment & { clip: FeedMomentClip | null };
+
 export function toFeedClip(clip: Clip): FeedClip {
   return {
-    clip_id: clip.clip_id,
+    ...toFeedMomentClip(clip),
     moment_id: clip.moment_id,
     channel_id: clip.channel_id,
     channel: clip.channel,
-    url: clip.url,
-    embed_url: clip.embed_url,
-    thumbnail_url: clip.thumbnail_url,
     title: clip.title,
     score: clip.intensity,
-    duration: clip.duration,
     vod_offset: clip.vod_offset,
     detected_at: clip.detected_at,
     created_at: clip.created_at,
     peak_ts: clip.peak_ts,
     clip_start_ts: clip.clip_start_ts,
     clip_end_ts: clip.clip_end_ts,
+  };
+}
+
+export function toFeedMoment({ clip, ...moment }: MomentWithClip): FeedMoment {
+  return { ...moment, clip: clip === null ? null : toFeedMomentClip(clip) };
+}
+
+function toFeedMomentClip(clip: MomentClip): FeedMomentClip {
+  return {
+    clip_id: clip.clip_id,
+    url: clip.url,
+    embed_url: clip.embed_url,
+    thumbnail_url: clip.thumbnail_url,
+    duration: clip.duration,
     peak_offset_s: peakOffsetSeconds(clip),
   };
 }

@@ -3,12 +3,12 @@
 import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
-import type { Moment } from '../processing/moment.ts';
 import type { Store } from '../storage/store.ts';
+import { toFeedMoment, type FeedMoment } from './feed-clip.ts';
 
 export type LiveMessage =
   | { type: 'hello' }
-  | { type: 'moment'; moment: Moment }
+  | { type: 'moment'; moment: FeedMoment }
   | { type: 'metrics'; metrics: ChannelMetrics[] };
 
 /** The part of a WebSocket the feed uses. */
@@ -40,7 +40,10 @@ export class LiveFeed {
   /** Subscribes to the store; after a failure, stop() releases whatever was subscribed. */
   async start(): Promise<void> {
     this.#unsubscribe.push(
-      await this.#store.listenForMoments((moment) => this.#broadcast({ type: 'moment', moment })),
+      // A moment comes again, with its clip, when a clip of it is stored.
+      await this.#store.listenForMoments((moment) =>
+        this.#broadcast({ type: 'moment', moment: toFeedMoment(moment) }),
+      ),
     );
     this.#unsubscribe.push(
       await this.#store.listenForMetrics((metrics) =>

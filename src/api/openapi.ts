@@ -65,7 +65,8 @@ const LIVE_FEED_DESCRIPTION = {
     summary: 'WebSocket live feed',
     description:
       'Upgrade to a WebSocket. Every message is JSON: first `{"type":"hello"}`, then ' +
-      '`{"type":"moment","moment":Moment}` for each moment saved and ' +
+      '`{"type":"moment","moment":Moment}` for each moment saved (again, with its `clip`, ' +
+      'when a clip of it is stored) and ' +
       '`{"type":"metrics","metrics":[ChannelMetrics]}` for each batch of live-metrics windows. ' +
       'A client that reads too slowly misses messages instead of being buffered without bound.',
     responses: { '101': { description: 'Switching to the WebSocket protocol' } },

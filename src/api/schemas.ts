@@ -2,9 +2,9 @@
 // Each schema is checked against the domain type it mirrors (`satisfies`), so they cannot drift.
 import { z } from 'zod';
 import type { ChannelMetrics } from '../processing/channel-metrics.ts';
-import { SIGNALS, type Moment, type MomentExplanation, type Ranked } from '../processing/moment.ts';
+import { SIGNALS, type MomentExplanation, type Ranked } from '../processing/moment.ts';
 import type { StreamSummary } from '../storage/store.ts';
-import type { FeedClip } from './feed-clip.ts';
+import type { FeedClip, FeedMoment, FeedMomentClip } from './feed-clip.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 const epochMs = z.number().int().describe('Epoch milliseconds (UTC)');
@@ -33,19 +33,6 @@ export const MomentExplanationSchema = z
     samples: z.array(z.string()),
   })
   .meta({ id: 'MomentExplanation' }) satisfies z.ZodType<MomentExplanation>;
-
-export const MomentSchema = z
-  .object({
-    id: z.string().describe('Deterministic from channel and start second'),
-    channel_id: z.string(),
-    channel: z.string().describe('Channel login'),
-    start_ts: epochMs,
-    peak_ts: epochMs,
-    end_ts: epochMs,
-    score: z.number(),
-    explanation: MomentExplanationSchema,
-  })
-  .meta({ id: 'Moment' }) satisfies z.ZodType<Moment>;
 
 export const ChannelMetricsSchema = z
   .object({
@@ -111,6 +98,32 @@ export const FeedClipSchema = z
       .describe("Seconds from the clip's start to the peak; null when unknown or outside the clip"),
   })
   .meta({ id: 'Clip' }) satisfies z.ZodType<FeedClip>;
+
+export const MomentClipSchema = FeedClipSchema.pick({
+  clip_id: true,
+  url: true,
+  embed_url: true,
+  thumbnail_url: true,
+  duration: true,
+  peak_offset_s: true,
+}).meta({ id: 'MomentClip' }) satisfies z.ZodType<FeedMomentClip>;
+
+export const MomentSchema = z
+  .object({
+    id: z.string().describe('Deterministic from channel and start second'),
+    channel_id: z.string(),
+    channel: z.string().describe('Channel login'),
+    start_ts: epochMs,
+    peak_ts: epochMs,
+    end_ts: epochMs,
+    score: z.number(),
+    explanation: MomentExplanationSchema,
+    clip: MomentClipSchema.nullable().describe(
+      'The clip taken of the moment; null until one is stored (a clip confirmed later is pushed ' +
+        'on the live feed with its moment)',
+    ),
+  })
+  .meta({ id: 'Moment' }) satisfies z.ZodType<FeedMoment>;
 
 export const ReadinessCheckSchema = z
   .object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() })

@@ -3,11 +3,18 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { decodeClipCursor, encodeClipCursor } from './clip-cursor.ts';
 import { InvalidCursorError } from './keyset-cursor.ts';
+import { MOMENTS_CHANNEL } from './moments.ts';
 import type { ClipsTable, Database } from './schema-types.ts';
 import type { Clip, ClipPage, ClipPageQuery, ClipQuery } from './store.ts';
 import { channelIdOf, upsertStreamers } from './streamers.ts';
 
-/** Upsert by clip_id. The unique moment_id makes a second clip for the same moment fail loudly. */
+/**
+ * Upsert by clip_id. The unique moment_id makes a second clip for the same moment fail loudly.
+ * The clip's moment is announced to moment listeners again (on commit, inside a transaction),
+ * so a moment already shown gets its clip. That happens whether or not the moment row exists: a
+ * moment saved while this transaction ran went out without the clip, and the fetch this
+ * notification triggers sees both rows (with no moment row yet, it fetches nothing).
+ */
 export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> {
   const row = {
     clip_id: clip.clip_id,
@@ -33,28 +40,37 @@ export async function saveClip(db: Kysely<Database>, clip: Clip): Promise<void> 
     .with('saved_streamer', (query) =>
       upsertStreamers(query, [{ id: clip.channel_id, login: clip.channel }]),
     )
-    .insertInto('clips')
-    .values(row)
-    .onConflict((conflict) =>
-      conflict.column('clip_id').doUpdateSet((eb) => ({
-        moment_id: eb.ref('excluded.moment_id'),
-        channel_id: eb.ref('excluded.channel_id'),
-        url: eb.ref('excluded.url'),
-        embed_url: eb.ref('excluded.embed_url'),
-        thumbnail_url: eb.ref('excluded.thumbnail_url'),
-        title: eb.ref('excluded.title'),
-        detected_at: eb.ref('excluded.detected_at'),
-        intensity: eb.ref('excluded.intensity'),
-        duration: eb.ref('excluded.duration'),
-        vod_offset: eb.ref('excluded.vod_offset'),
-        peak_ts: eb.ref('excluded.peak_ts'),
-        clip_start_ts: eb.ref('excluded.clip_start_ts'),
-        clip_end_ts: eb.ref('excluded.clip_end_ts'),
-        edit_url: eb.ref('excluded.edit_url'),
-        video_id: eb.ref('excluded.video_id'),
-        creator_id: eb.ref('excluded.creator_id'),
-      })),
+    .with('saved', (query) =>
+      query
+        .insertInto('clips')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict.column('clip_id').doUpdateSet((eb) => ({
+            moment_id: eb.ref('excluded.moment_id'),
+            channel_id: eb.ref('excluded.channel_id'),
+            url: eb.ref('excluded.url'),
+            embed_url: eb.ref('excluded.embed_url'),
+            thumbnail_url: eb.ref('excluded.thumbnail_url'),
+            title: eb.ref('excluded.title'),
+            detected_at: eb.ref('excluded.detected_at'),
+            intensity: eb.ref('excluded.intensity'),
+            duration: eb.ref('excluded.duration'),
+            vod_offset: eb.ref('excluded.vod_offset'),
+            peak_ts: eb.ref('excluded.peak_ts'),
+            clip_start_ts: eb.ref('excluded.clip_start_ts'),
+            clip_end_ts: eb.ref('excluded.clip_end_ts'),
+            edit_url: eb.ref('excluded.edit_url'),
+            video_id: eb.ref('excluded.video_id'),
+            creator_id: eb.ref('excluded.creator_id'),
+          })),
+        )
+        .returning('moment_id'),
     )
+    .selectFrom('saved')
+    .select(
+      sql`pg_notify(${MOMENTS_CHANNEL}, json_build_array(saved.moment_id)::text)`.as('notified'),
+    )
+    .where('saved.moment_id', 'is not', null)
     .execute();
 }
 

@@ -1,12 +1,12 @@
 // Moments in PostgreSQL: idempotent batched upserts that announce what changed, and the
-// newest-first feed read with a keyset cursor.
-import { sql, type Kysely, type Selectable } from 'kysely';
+// newest-first feed read with a keyset cursor, each moment with its clip.
+import { sql, type Kysely } from 'kysely';
 import type { Moment, MomentExplanation } from '../processing/moment.ts';
-import type { MomentPage, MomentQuery } from './store.ts';
+import type { MomentClip, MomentPage, MomentQuery, MomentWithClip } from './store.ts';
 import { lastPerKeySorted } from './batch-rows.ts';
 import { InvalidCursorError } from './keyset-cursor.ts';
 import { decodeMomentCursor, encodeMomentCursor } from './moment-cursor.ts';
-import type { Database, MomentsTable } from './schema-types.ts';
+import type { Database } from './schema-types.ts';
 import { channelIdOf, upsertStreamers } from './streamers.ts';
 
 export const MOMENTS_CHANNEL = 'streamscout_moments';
@@ -82,21 +82,20 @@ export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Prom
 export async function listMoments(db: Kysely<Database>, query: MomentQuery): Promise<MomentPage> {
   const after = query.cursor === undefined ? undefined : decodeMomentCursor(query.cursor);
   if (after === null) throw new InvalidCursorError('cursor is not one this server issued');
-  let select = db
-    .selectFrom('moments')
-    .selectAll()
-    .orderBy('start_ts', 'desc')
-    .orderBy('id', 'desc')
+  let select = selectWithClips(db)
+    .orderBy('moments.start_ts', 'desc')
+    .orderBy('moments.id', 'desc')
     // One row more than asked tells whether another page exists.
     .limit(query.limit + 1);
   if (query.channel !== undefined)
-    select = select.where('channel_id', '=', channelIdOf(db, query.channel));
-  if (query.from !== undefined) select = select.where('start_ts', '>=', new Date(query.from));
-  if (query.to !== undefined) select = select.where('start_ts', '<', new Date(query.to));
-  if (query.minScore !== undefined) select = select.where('score', '>=', query.minScore);
+    select = select.where('moments.channel_id', '=', channelIdOf(db, query.channel));
+  if (query.from !== undefined)
+    select = select.where('moments.start_ts', '>=', new Date(query.from));
+  if (query.to !== undefined) select = select.where('moments.start_ts', '<', new Date(query.to));
+  if (query.minScore !== undefined) select = select.where('moments.score', '>=', query.minScore);
   if (after !== undefined) {
     select = select.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('start_ts', 'id'), '<', tuple(new Date(after.startTs), after.id)),
+      eb(refTuple('moments.start_ts', 'moments.id'), '<', tuple(new Date(after.startTs), after.id)),
     );
   }
   const rows = await select.execute();
@@ -112,17 +111,35 @@ export async function listMoments(db: Kysely<Database>, query: MomentQuery): Pro
 }
 
 /** Oldest first, as a live feed should replay them. */
-export async function momentsByIds(db: Kysely<Database>, ids: string[]): Promise<Moment[]> {
+export async function momentsByIds(db: Kysely<Database>, ids: string[]): Promise<MomentWithClip[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('moments')
-    .selectAll()
-    .where('id', 'in', ids)
-    .orderBy('start_ts')
-    .orderBy('id')
+  const rows = await selectWithClips(db)
+    .where('moments.id', 'in', ids)
+    .orderBy('moments.start_ts')
+    .orderBy('moments.id')
     .execute();
   return rows.map(toMoment);
 }
+
+/** Moments with their clip's columns, null without one (clips.moment_id is unique: one at most). */
+function selectWithClips(db: Kysely<Database>) {
+  return db
+    .selectFrom('moments')
+    .leftJoin('clips', 'clips.moment_id', 'moments.id')
+    .selectAll('moments')
+    .select([
+      'clips.clip_id',
+      'clips.url as clip_url',
+      'clips.embed_url as clip_embed_url',
+      'clips.thumbnail_url as clip_thumbnail_url',
+      'clips.duration as clip_duration',
+      'clips.peak_ts as clip_peak_ts',
+      'clips.clip_start_ts',
+      'clips.clip_end_ts',
+    ]);
+}
+
+type MomentWithClipRow = Awaited<ReturnType<ReturnType<typeof selectWithClips>['execute']>>[number];
 
 function toRow(moment: Moment) {
   return {
@@ -137,7 +154,7 @@ function toRow(moment: Moment) {
   };
 }
 
-function toMoment(row: Selectable<MomentsTable>): Moment {
+function toMoment(row: MomentWithClipRow): MomentWithClip {
   return {
     id: row.id,
     channel_id: row.channel_id,
@@ -147,5 +164,21 @@ function toMoment(row: Selectable<MomentsTable>): Moment {
     end_ts: row.end_ts.getTime(),
     score: row.score,
     explanation: row.explanation as MomentExplanation,
+    clip: toMomentClip(row),
+  };
+}
+
+function toMomentClip(row: MomentWithClipRow): MomentClip | null {
+  // url and embed_url are not null in clips: null means the join found no clip.
+  if (row.clip_id === null || row.clip_url === null || row.clip_embed_url === null) return null;
+  return {
+    clip_id: row.clip_id,
+    url: row.clip_url,
+    embed_url: row.clip_embed_url,
+    thumbnail_url: row.clip_thumbnail_url,
+    duration: row.clip_duration,
+    peak_ts: row.clip_peak_ts?.getTime() ?? null,
+    clip_start_ts: row.clip_start_ts?.getTime() ?? null,
+    clip_end_ts: row.clip_end_ts?.getTime() ?? null,
   };
 }

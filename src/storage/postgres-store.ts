@@ -21,6 +21,7 @@ import type {
   MetricsQuery,
   MomentPage,
   MomentQuery,
+  MomentWithClip,
   Store,
   StreamSummary,
 } from './store.ts';
@@ -117,7 +118,7 @@ export class PostgresStore implements Store {
     return listClipPage(this.#db, query);
   }
 
-  listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>> {
+  listenForMoments(onMoment: (moment: MomentWithClip) => void): Promise<() => Promise<void>> {
     return this.#listenForRows(
       MOMENTS_CHANNEL,
       (ids: string[]) => momentsByIds(this.#db, ids),

@@ -40,8 +40,26 @@ export interface FeedQuery {
 
 export type MomentQuery = FeedQuery;
 
+/** What the moments feed shows of the clip taken for a moment. */
+export type MomentClip = Pick<
+  Clip,
+  | 'clip_id'
+  | 'url'
+  | 'embed_url'
+  | 'thumbnail_url'
+  | 'duration'
+  | 'peak_ts'
+  | 'clip_start_ts'
+  | 'clip_end_ts'
+>;
+
+/** A moment and its clip: null until one is stored (it may be stored before the moment ends). */
+export interface MomentWithClip extends Moment {
+  clip: MomentClip | null;
+}
+
 export interface MomentPage {
-  moments: Moment[];
+  moments: MomentWithClip[];
   next_cursor: string | null;
 }
 
@@ -103,7 +121,7 @@ export interface Store {
   saveMetrics(metrics: ChannelMetrics[]): Promise<void>;
   /** Upserts by moment id and notifies listeners (see listenForMoments). */
   saveMoments(moments: Moment[]): Promise<void>;
-  /** Upserts by clip_id. */
+  /** Upserts by clip_id and notifies moment listeners of the clip's moment. */
   saveClip(clip: Clip): Promise<void>;
   /** Adds moments to the clip outbox; a moment already there is left as it is. */
   recordClipCandidates(candidates: ClipCandidate[]): Promise<void>;
@@ -119,8 +137,11 @@ export interface Store {
   /** Newest stored first; a later page never repeats a clip nor skips one stored before the first page. */
   listClipPage(query: ClipPageQuery): Promise<ClipPage>;
 
-  /** Calls `onMoment` for every moment saved by any process sharing the database. */
-  listenForMoments(onMoment: (moment: Moment) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onMoment` for every moment saved by any process sharing the database, and again
+   * with its clip when a clip of it is stored.
+   */
+  listenForMoments(onMoment: (moment: MomentWithClip) => void): Promise<() => Promise<void>>;
   /** Calls `onMetrics` with each batch of live-metrics windows saved by any process. */
   listenForMetrics(onMetrics: (metrics: ChannelMetrics[]) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;

@@ -9,7 +9,7 @@ import {
 import { silentLogger } from '../../src/ops/logger.ts';
 import { Metrics } from '../../src/ops/metrics.ts';
 import { openStore, type PostgresStore } from '../../src/storage/postgres-store.ts';
-import { T0, metricsWindow, moment } from '../support/records.ts';
+import { T0, clip, metricsWindow, moment, unclipped } from '../support/records.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
@@ -64,7 +64,7 @@ describe('WebSocket /api/v1/live', () => {
     for (const client of [first, second]) {
       expect(await client.next(3)).toEqual([
         { type: 'hello' },
-        { type: 'moment', moment: saved },
+        { type: 'moment', moment: unclipped(saved) },
         { type: 'metrics', metrics: [window] },
       ]);
     }
@@ -75,6 +75,64 @@ describe('WebSocket /api/v1/live', () => {
     await expect
       .poll(async () => (await api.metrics.websocketClients.get()).values[0]?.value)
       .toBe(0);
+  });
+
+  it('pushes a moment again, with its clip, when a clip of it is stored', async () => {
+    const client = await connect(url);
+    await client.next(1);
+    const shown = moment({ start_ts: T0 + 60_000, channel_id: '5006', channel: 'juliett' });
+    await processor.saveMoments([shown]);
+    await client.next(2);
+
+    await processor.saveClip(
+      clip({
+        clip_id: 'LateClip',
+        detected_at: shown.peak_ts,
+        channel_id: '5006',
+        moment_id: shown.id,
+      }),
+    );
+    const [, , again] = await client.next(3);
+    expect(again).toEqual({
+      type: 'moment',
+      moment: {
+        ...shown,
+        clip: {
+          clip_id: 'LateClip',
+          url: 'https://clips.twitch.tv/LateClip',
+          embed_url: 'https://clips.twitch.tv/embed?clip=LateClip',
+          thumbnail_url: 'https://clips-media-assets2.twitch.tv/LateClip-preview-480x272.jpg',
+          duration: 30,
+          peak_offset_s: 17,
+        },
+      },
+    });
+
+    // A clip stored before its moment: the moment goes out with it. (Its notification may be
+    // read once the moment is saved too, and then push it as well: with the clip all the same.)
+    const next = moment({ start_ts: T0 + 120_000, channel_id: '5006', channel: 'juliett' });
+    await processor.saveClip(
+      clip({
+        clip_id: 'EarlyClip',
+        detected_at: next.peak_ts,
+        channel_id: '5006',
+        moment_id: next.id,
+      }),
+    );
+    await processor.saveMoments([next]);
+    await client.next(4);
+    // Give a stray push time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const pushes = client.messages.slice(3);
+    expect(pushes.length).toBeLessThanOrEqual(2);
+    for (const pushed of pushes) {
+      expect(pushed).toMatchObject({
+        type: 'moment',
+        moment: { id: next.id, clip: { clip_id: 'EarlyClip' } },
+      });
+    }
+    client.socket.close();
+    await once(client.socket, 'close');
   });
 });
 

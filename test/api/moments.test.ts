@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MomentPage } from '../../src/storage/store.ts';
-import { T0, moment } from '../support/records.ts';
+import type { FeedMoment } from '../../src/api/feed-clip.ts';
+import { momentId } from '../../src/processing/moment.ts';
+import { T0, clip, moment, unclipped } from '../support/records.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 
 const MINUTE = 60_000;
+
+interface MomentPage {
+  moments: FeedMoment[];
+  next_cursor: string | null;
+}
+
+const alphaFive = momentId('1001', T0 + 4 * MINUTE);
 
 describe('GET /api/v1/moments', () => {
   let api: TestApi;
@@ -15,6 +23,10 @@ describe('GET /api/v1/moments', () => {
       ),
       moment({ start_ts: T0 + 30 * MINUTE, channel_id: '2002', channel: 'bravo', score: 20 }),
     ]);
+    // alpha's fifth moment has a clip: paging and filters must not notice.
+    await api.store.saveClip(
+      clip({ clip_id: 'AlphaFive', detected_at: T0 + 4 * MINUTE, moment_id: alphaFive }),
+    );
   });
   afterAll(() => api.dispose());
 
@@ -61,6 +73,45 @@ describe('GET /api/v1/moments', () => {
       channel: 'bravo',
       score: 20,
     });
-    expect((await page('channel=bravo')).moments).toEqual([saved]);
+    expect((await page('channel=bravo')).moments).toEqual([unclipped(saved)]);
+  });
+
+  it('gives each moment its clip: how to show and play it and where it peaks, or null', async () => {
+    const moments = (await page(`channel=alpha&from=${T0 + 3 * MINUTE}&to=${T0 + 6 * MINUTE}`))
+      .moments;
+    expect(moments.map((m) => [m.id === alphaFive, m.clip])).toEqual([
+      [false, null],
+      [
+        true,
+        {
+          clip_id: 'AlphaFive',
+          url: 'https://clips.twitch.tv/AlphaFive',
+          embed_url: 'https://clips.twitch.tv/embed?clip=AlphaFive',
+          thumbnail_url: 'https://clips-media-assets2.twitch.tv/AlphaFive-preview-480x272.jpg',
+          duration: 30,
+          // The clip's window starts 25 s before detection, the peak 8 s before it.
+          peak_offset_s: 17,
+        },
+      ],
+      [false, null],
+    ]);
+  });
+
+  it('shows a clip stored before its moment was, once the moment is', async () => {
+    const later = moment({ start_ts: T0 + 50 * MINUTE, channel_id: '3003', channel: 'charlie' });
+    await api.store.saveClip(
+      clip({
+        clip_id: 'Early',
+        detected_at: later.peak_ts,
+        channel_id: '3003',
+        moment_id: later.id,
+      }),
+    );
+    expect((await page('channel=3003')).moments).toEqual([]);
+
+    await api.store.saveMoments([later]);
+    const [shown] = (await page('channel=3003')).moments;
+    expect(shown?.id).toBe(later.id);
+    expect(shown?.clip?.clip_id).toBe('Early');
   });
 });

@@ -4,7 +4,7 @@ import type { Moment } from '../../src/processing/moment.ts';
 import { createDatabase } from '../../src/storage/database.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
 import { InvalidCursorError } from '../../src/storage/keyset-cursor.ts';
-import { T0, moment } from '../support/records.ts';
+import { T0, moment, unclipped } from '../support/records.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
 describe('moments in PostgreSQL', () => {
@@ -25,7 +25,9 @@ describe('moments in PostgreSQL', () => {
     await test.store.saveMoments([first, { ...first, score: 8.25, end_ts: first.end_ts + 5_000 }]);
 
     const page = await test.store.listMoments({ limit: 10 });
-    expect(page.moments).toEqual([{ ...first, score: 8.25, end_ts: first.end_ts + 5_000 }]);
+    expect(page.moments).toEqual([
+      unclipped({ ...first, score: 8.25, end_ts: first.end_ts + 5_000 }),
+    ]);
     expect(page.next_cursor).toBeNull();
   });
 
@@ -37,7 +39,7 @@ describe('moments in PostgreSQL', () => {
       score: 4.125,
     });
     await test.store.saveMoments([saved]);
-    expect((await test.store.listMoments({ limit: 1 })).moments).toEqual([saved]);
+    expect((await test.store.listMoments({ limit: 1 })).moments).toEqual([unclipped(saved)]);
   });
 
   it('pages newest first without skipping or repeating while new moments arrive', async () => {

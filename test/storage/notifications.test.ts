@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/ops/logger.ts';
 import type { ChannelMetrics } from '../../src/processing/channel-metrics.ts';
 import type { Moment } from '../../src/processing/moment.ts';
 import { openStore, type PostgresStore } from '../../src/storage/postgres-store.ts';
-import { T0, metricsWindow, moment } from '../support/records.ts';
+import { T0, metricsWindow, moment, unclipped } from '../support/records.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
 /** Collects what a listener receives; `next(n)` waits until n items have arrived. */
@@ -45,12 +45,12 @@ describe('LISTEN/NOTIFY between processes sharing the database', () => {
     try {
       const saved = moment({ start_ts: T0, channel_id: '4004', channel: 'foxtrot' });
       await writer.saveMoments([saved]);
-      expect(await received.next(1)).toEqual([saved]);
+      expect(await received.next(1)).toEqual([unclipped(saved)]);
 
       await writer.saveMoments([saved]);
       const later = moment({ start_ts: T0 + 60_000, channel_id: '4004', channel: 'foxtrot' });
       await writer.saveMoments([later]);
-      expect(await received.next(2)).toEqual([saved, later]);
+      expect(await received.next(2)).toEqual([unclipped(saved), unclipped(later)]);
     } finally {
       await stop();
     }

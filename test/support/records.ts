@@ -2,7 +2,7 @@
 import type { Lifecycle, Viewers } from '../../src/events/schema.ts';
 import type { ChannelMetrics } from '../../src/processing/channel-metrics.ts';
 import { momentId, type Moment } from '../../src/processing/moment.ts';
-import type { Clip } from '../../src/storage/store.ts';
+import type { Clip, MomentWithClip } from '../../src/storage/store.ts';
 
 /** 2024-05-01T12:00:00Z: a fixed origin keeps timestamps readable in failures. */
 export const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -30,6 +30,11 @@ export function moment(overrides: Partial<Moment> & { start_ts: number }): Momen
     },
     ...overrides,
   };
+}
+
+/** A moment as the store reads it back before any clip of it is stored. */
+export function unclipped(saved: Moment): MomentWithClip {
+  return { ...saved, clip: null };
 }
 
 export function metricsWindow(overrides: Partial<ChannelMetrics> & { ts: number }): ChannelMetrics {

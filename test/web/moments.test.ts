@@ -23,6 +23,7 @@ function moment(id: string, startTs: number, score = 8, channel = 'alpha'): Mome
       top_phrases: [],
       samples: [],
     },
+    clip: null,
   };
 }
 
@@ -35,6 +36,25 @@ describe('moment lists', () => {
     );
     expect(merged.map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
     expect(merged[1]?.end_ts).toBe(60_000);
+  });
+
+  it('replaces a moment pushed again with its clip instead of adding it twice', () => {
+    const clip = {
+      clip_id: 'Clip1',
+      url: 'https://clips.twitch.tv/Clip1',
+      embed_url: 'https://clips.twitch.tv/embed?clip=Clip1',
+      thumbnail_url: null,
+      duration: 30,
+      peak_offset_s: 17,
+    };
+    const merged = mergeMoments(
+      [moment('a', 1_000), moment('b', 2_000)],
+      [{ ...moment('a', 1_000), clip }],
+    );
+    expect(merged.map((entry) => [entry.id, entry.clip?.clip_id ?? null])).toEqual([
+      ['b', null],
+      ['a', 'Clip1'],
+    ]);
   });
 
   it('places an older page after what is already shown', () => {

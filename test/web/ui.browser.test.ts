@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamScout } from '../../src/app/stream-scout.ts';
@@ -202,12 +202,7 @@ describe.skipIf(!hasChromium)(suite, () => {
       await first.click();
       const player = first.locator('iframe');
       await player.waitFor();
-      expect(embedParams(await player.getAttribute('src'))).toEqual({
-        origin: 'https://clips.twitch.tv',
-        clip: 'Clip31',
-        parent: '127.0.0.1',
-        autoplay: 'true',
-      });
+      await expectEmbedOf(player, 'Clip31');
       const second = cards(clipsPage).nth(1);
       const secondPlay = second.getByRole('button', { name: 'Play clip: Clip number 30' });
       await secondPlay.focus();
@@ -253,8 +248,72 @@ describe.skipIf(!hasChromium)(suite, () => {
         await expect.poll(() => cardIds(on), { timeout: 15_000 }).toEqual(expected.toReversed());
       }
     }, 90_000);
+
+    it("shows a moment's clip on its card and plays it inline; a clip stored later joins its card", async () => {
+      const home = await offlinePage();
+      await home.goto(`${app!.url}/`);
+      await home.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
+      const card = (shown: Moment) => home.locator(`[data-moment-id="${shown.id}"]`);
+
+      // Stored with its clip while the page is open: it arrives on the live feed with it.
+      const clipped = momentOf('clip_delta', 'a moment with its clip', 1_000);
+      await store.saveMoments([clipped]);
+      await store.saveClip(clipFor(clipped, 'MomentClip1'));
+      const watch = card(clipped).getByRole('button', { name: 'Watch clip' });
+      await watch.waitFor({ timeout: 15_000 });
+      expect(await card(clipped).getByTestId('clip-peak').innerText()).toBe('Peak at 0:17');
+      const thumb = card(clipped).locator('img');
+      await thumb.evaluate((img: HTMLImageElement) => img.decode());
+      expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+      await watch.click();
+      const player = card(clipped).locator('iframe');
+      await player.waitFor();
+      await expectEmbedOf(player, 'MomentClip1');
+      await card(clipped).getByRole('button', { name: 'Close player' }).click();
+      await player.waitFor({ state: 'detached' });
+      const playAgain = card(clipped).getByRole('button', { name: 'Watch clip' });
+      expect(await playAgain.evaluate((button) => button === document.activeElement)).toBe(true);
+
+      // Shown without a clip first: the clip stored afterwards appears on the same card.
+      const later = momentOf('clip_delta', 'a moment clipped while the page is open', 2_000);
+      await store.saveMoments([later]);
+      await card(later).waitFor({ timeout: 15_000 });
+      expect(await card(later).getByTestId('moment-clip').count()).toBe(0);
+      await store.saveClip(clipFor(later, 'MomentClip2'));
+      await card(later).getByRole('button', { name: 'Watch clip' }).waitFor({ timeout: 15_000 });
+      expect(await card(later).count()).toBe(1);
+      expect(await card(clipped).count()).toBe(1);
+
+      expect(refused.every((url) => url.startsWith('https://clips.twitch.tv/embed?'))).toBe(true);
+      expect(pageErrors).toEqual([]);
+      await home.close();
+    }, 60_000);
   });
 });
+
+/** The newest moment of a channel of its own (no simulated moment is newer). */
+function momentOf(login: string, summary: string, aheadMs: number): Moment {
+  const made = moment({
+    channel_id: '990004',
+    channel: login,
+    start_ts: Date.now() + aheadMs,
+    score: 40,
+  });
+  made.explanation.summary = summary;
+  return made;
+}
+
+function clipFor(of: Moment, clipId: string): Clip {
+  return clip({
+    clip_id: clipId,
+    moment_id: of.id,
+    channel_id: of.channel_id,
+    channel: of.channel,
+    detected_at: of.peak_ts,
+    thumbnail_url: thumbnail(clipId.length),
+  });
+}
 
 /** A small SVG of its own colour per clip: a thumbnail that needs no network. */
 function thumbnail(index: number): string {
@@ -265,6 +324,16 @@ function thumbnail(index: number): string {
 function embedParams(src: string | null): Record<string, string> {
   const url = new URL(src ?? '');
   return { origin: url.origin, ...Object.fromEntries(url.searchParams) };
+}
+
+/** The player plays that clip in Twitch's embed, for this page's hostname, at once. */
+async function expectEmbedOf(player: Locator, clipId: string): Promise<void> {
+  expect(embedParams(await player.getAttribute('src'))).toEqual({
+    origin: 'https://clips.twitch.tv',
+    clip: clipId,
+    parent: '127.0.0.1',
+    autoplay: 'true',
+  });
 }
 
 async function pushMoment(

@@ -1,9 +1,10 @@
 // The moments feed: newest first, keyset-paginated, so a reader paging through a live feed
-// never sees an item twice or misses one.
+// never sees an item twice or misses one. Each moment carries its clip, or null.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeMomentCursor } from '../../storage/moment-cursor.ts';
 import type { Store } from '../../storage/store.ts';
+import { toFeedMoment } from '../feed-clip.ts';
 import { MomentSchema, errorResponses, feedQuerySchema, nextCursor } from '../schemas.ts';
 
 const MomentsQuerySchema = feedQuerySchema({
@@ -33,7 +34,8 @@ export function momentRoutes(store: Store): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { min_score, ...query } = request.query;
-        return store.listMoments({ ...query, minScore: min_score });
+        const page = await store.listMoments({ ...query, minScore: min_score });
+        return { moments: page.moments.map(toFeedMoment), next_cursor: page.next_cursor };
       },
     );
   };

@@ -1,13 +1,14 @@
 // The HTTP and WebSocket contract of /api/v1, typed once on the server and reused here.
 import type { ChannelMetrics } from '../../processing/channel-metrics.ts';
-import type { Moment } from '../../processing/moment.ts';
-import type { MomentPage, StreamSummary } from '../../storage/store.ts';
-import type { FeedClip } from '../../api/feed-clip.ts';
+import type { StreamSummary } from '../../storage/store.ts';
+import type { FeedClip, FeedMoment } from '../../api/feed-clip.ts';
 
 export type { ChannelMetrics } from '../../processing/channel-metrics.ts';
-export type { Moment, Ranked } from '../../processing/moment.ts';
-export type { MomentPage, StreamSummary } from '../../storage/store.ts';
-export type { FeedClip } from '../../api/feed-clip.ts';
+export type { Ranked } from '../../processing/moment.ts';
+export type { StreamSummary } from '../../storage/store.ts';
+export type { FeedClip, FeedMomentClip } from '../../api/feed-clip.ts';
+/** A moment as the API sends it: with its clip, or null. */
+export type Moment = FeedMoment;
 
 export interface StreamsResponse {
   streams: StreamSummary[];
@@ -17,6 +18,11 @@ export interface ChannelMetricsResponse {
   channel_id: string;
   channel: string;
   metrics: ChannelMetrics[];
+}
+
+export interface MomentPage {
+  moments: Moment[];
+  next_cursor: string | null;
 }
 
 export type MomentsResponse = MomentPage;

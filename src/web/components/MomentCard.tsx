@@ -1,14 +1,16 @@
 import { useId } from 'react';
-import type { Moment } from '../backend/types.ts';
+import type { FeedMomentClip, Moment } from '../backend/types.ts';
 import { streamHref } from '../lib/route.ts';
 import { scoreLevel } from '../lib/score.ts';
+import { ClipPeak, ClipPlayer, ClipPlayerActions, type InlinePlayback } from './ClipPlayer.tsx';
 import { MomentStats } from './MomentStats.tsx';
 import { RankedChips } from './RankedChips.tsx';
 import { SampleMessages } from './SampleMessages.tsx';
 import { ScoreBadge } from './ScoreBadge.tsx';
 import { TimeStamp } from './TimeStamp.tsx';
 
-interface Props {
+/** Playback concerns its clip: a moment without one has nothing to play. */
+interface Props extends InlinePlayback {
   moment: Moment;
   /** Shown as a link to the channel's page; omit on that page itself. */
   channelName?: string;
@@ -16,7 +18,7 @@ interface Props {
   arrivedLive: boolean;
 }
 
-export function MomentCard({ moment, channelName, arrivedLive }: Props) {
+export function MomentCard({ moment, channelName, arrivedLive, playing, onPlay, onClose }: Props) {
   const titleId = useId();
   const { explanation } = moment;
   const classes = ['moment-card', `moment-card--${scoreLevel(moment.score).tone}`];
@@ -42,10 +44,49 @@ export function MomentCard({ moment, channelName, arrivedLive }: Props) {
       <p className="moment-card__summary" id={titleId}>
         {explanation.summary}
       </p>
+      {moment.clip && (
+        <MomentClip
+          clip={moment.clip}
+          title={explanation.summary}
+          playing={playing}
+          onPlay={onPlay}
+          onClose={onClose}
+        />
+      )}
       <MomentStats moment={moment} />
       <RankedChips label="Emotes" items={explanation.top_emotes} limit={6} />
       <RankedChips label="Phrases" items={explanation.top_phrases} limit={3} quoted />
       <SampleMessages samples={explanation.samples} />
     </article>
+  );
+}
+
+interface MomentClipProps extends InlinePlayback {
+  clip: FeedMomentClip;
+  title: string;
+}
+
+/** The moment's clip: its thumbnail and "Watch clip", which plays it right in the card. */
+function MomentClip({ clip, title, playing, onPlay, onClose }: MomentClipProps) {
+  return (
+    <div
+      className={playing ? 'moment-clip moment-clip--playing' : 'moment-clip'}
+      data-testid="moment-clip"
+      onKeyDown={(event) => {
+        if (playing && event.key === 'Escape') onClose();
+      }}
+    >
+      <ClipPlayer
+        clip={clip}
+        title={title}
+        label={<span className="clip-player__label">Watch clip</span>}
+        playing={playing}
+        onPlay={onPlay}
+      />
+      <div className="moment-clip__facts">
+        <ClipPeak offsetS={clip.peak_offset_s} />
+        {playing && <ClipPlayerActions url={clip.url} onClose={onClose} />}
+      </div>
+    </div>
   );
 }

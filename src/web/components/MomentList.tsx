@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { MomentsFeedState } from '../hooks/use-moments-feed.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -12,6 +13,8 @@ interface Props {
 }
 
 export function MomentList({ feed, displayNames, emptyTitle }: Props) {
+  // One clip plays at a time, by the id of its moment.
+  const [playing, setPlaying] = useState<string | null>(null);
   if (!feed.loaded) {
     return feed.error ? (
       <ErrorNotice what="Could not load moments." error={feed.error} onRetry={feed.retry} />
@@ -32,6 +35,9 @@ export function MomentList({ feed, displayNames, emptyTitle }: Props) {
                 moment={moment}
                 channelName={displayNames && (displayNames.get(moment.channel) ?? moment.channel)}
                 arrivedLive={feed.liveIds.has(moment.id)}
+                playing={moment.id === playing}
+                onPlay={() => setPlaying(moment.id)}
+                onClose={() => setPlaying(null)}
               />
             </li>
           ))}
