@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readUserTokenFile } from '../../src/sources/twitch/user-token-file.ts';
 import { MAX_DURATION_S, MIN_DURATION_S } from '../../src/clips/clip-window.ts';
 import { poll } from '../support/poll.ts';
+import type { ClipCandidate } from '../../src/clips/clip-candidate.ts';
+import type { MomentWithClip } from '../../src/storage/store.ts';
 import { moment } from '../support/records.ts';
 import { startClipBench, type ClipBench } from './clip-test-kit.ts';
 
@@ -22,6 +24,14 @@ describe('clipper', () => {
       const attempt = await bench.attempt(momentId);
       return ['done', 'failed', 'skipped'].includes(attempt.state) ? attempt : undefined;
     }, SETTLE_MS);
+  }
+
+  /** The candidate's moment row, as the pipeline writes it when the moment ends. */
+  function saveMomentOf(candidate: ClipCandidate, score?: number): Promise<void> {
+    const { moment_id: id, channel_id, start_ts } = candidate;
+    return bench.db.store.saveMoments([
+      moment({ id, channel_id, start_ts, ...(score === undefined ? {} : { score }) }),
+    ]);
   }
 
   it('clips a moment at once, with a window that holds the peak, and stores it once Get Clips shows it', async () => {
@@ -78,19 +88,29 @@ describe('clipper', () => {
 
   it("gives the clip its moment's final score when the moment ended before the clip was stored", async () => {
     const candidate = bench.candidate();
-    await bench.db.store.saveMoments([
-      moment({
-        id: candidate.moment_id,
-        channel_id: candidate.channel_id,
-        start_ts: candidate.start_ts,
-        score: 11,
-      }),
-    ]);
+    await saveMomentOf(candidate, 11);
     await bench.db.store.recordClipCandidates([candidate]);
     bench.clipper().start();
     expect((await settled(candidate.moment_id)).state).toBe('done');
     const { clips } = await bench.db.store.listClips({ limit: 10, offset: 0 });
     expect(clips.map((clip) => clip.intensity)).toEqual([11]);
+  });
+
+  it('announces a moment already saved again, with its clip, once the clip is stored', async () => {
+    const candidate = bench.candidate();
+    await saveMomentOf(candidate);
+    const announced: MomentWithClip[] = [];
+    const stop = await bench.db.store.listenForMoments((pushed) => announced.push(pushed));
+    try {
+      await bench.db.store.recordClipCandidates([candidate]);
+      bench.clipper().start();
+      expect((await settled(candidate.moment_id)).state).toBe('done');
+      const [made] = bench.helix.clips.all;
+      await expect.poll(() => announced.map((pushed) => pushed.clip?.clip_id)).toEqual([made!.id]);
+      expect(announced[0]?.id).toBe(candidate.moment_id);
+    } finally {
+      await stop();
+    }
   });
 
   it('keeps one attempt and makes one clip for a moment delivered several times', async () => {
