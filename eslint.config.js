@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', '.tools', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'data', '.tools', 'coverage', '.services'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -51,6 +51,15 @@ function hostAndPort() {
     .refine(({ port }) => port === undefined || (port >= 1 && port <= 65_535), { error });
 }
 
+/** A Kafka bootstrap address, `host:port`; a `PLAINTEXT://` style prefix (the seed's) is dropped. */
+function kafkaBroker() {
+  const error = 'expected host:port of Kafka brokers, comma-separated';
+  return z
+    .string()
+    .transform((value) => value.replace(/^[A-Za-z_]+:\/\//, ''))
+    .pipe(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error }));
+}
+
 /** A detector score (surprise, -log10 of a chance): from 1 to 100. */
 function score() {
   const error = 'expected a number from 1 to 100';
@@ -104,6 +113,12 @@ const SETTINGS = {
     default: 'auto',
   },
   logPartitions: { env: ['LOG_PARTITIONS'], schema: integer(1, 1024), default: 8 },
+  /** Distributed mode: the event log is Kafka at these brokers instead of in-process. */
+  kafkaBrokers: {
+    env: ['KAFKA_BROKERS', 'KAFKA_BROKER_URL'],
+    schema: list(kafkaBroker()),
+    default: [],
+  },
   simulatorChannels: {
     env: ['SIMULATOR_CHANNELS'],
     flag: '--sim-channels',

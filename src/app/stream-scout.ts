@@ -1,16 +1,16 @@
-// Embedded mode: every role in one process. Source -> event log -> processor -> PostgreSQL ->
-// API and web UI, started in pipeline order and stopped in reverse.
+// Every role in one process: embedded mode, or all roles at once on Kafka. Source -> event
+// log -> processor -> PostgreSQL -> API and web UI, started in pipeline order and stopped in
+// reverse.
 import type { Config } from '../config.ts';
 import { buildApiServer } from '../api/server.ts';
 import type { ReadinessCheck } from '../api/readiness.ts';
-import { MemoryEventLog } from '../log/memory/memory-event-log.ts';
-import { TOPICS } from '../log/topics.ts';
 import { createLogger, type Logger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
 import { Processor } from '../processing/processor.ts';
 import { EventPublisher } from '../sources/event-publisher.ts';
 import { openStore } from '../storage/postgres-store.ts';
 import { databaseServer } from './database-server.ts';
+import { openEventLog } from './event-log.ts';
 import { startClipping } from './clipping.ts';
 import { startSource } from './source.ts';
 
@@ -52,8 +52,7 @@ export async function startStreamScout(
     const store = await openStore({ url: database.url, logger });
     stops.push(() => store.close());
 
-    const log = new MemoryEventLog();
-    for (const topic of TOPICS) await log.createTopic(topic, config.logPartitions);
+    const { log, kind: eventLog } = await openEventLog(config, { metrics, logger });
     stops.push(() => log.close());
 
     const clipper = await startClipping(config, { store, metrics, logger });
@@ -100,6 +99,7 @@ export async function startStreamScout(
       {
         url,
         database: database.embedded ? 'embedded' : 'external',
+        eventLog,
         source: source.kind,
       },
       'Stream Scout is running',

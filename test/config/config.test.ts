@@ -100,6 +100,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ CLIPS_ENABLED: 'YES' }).clipsEnabled).toBe(true);
   });
 
+  it('selects Kafka with KAFKA_BROKERS or the seed name KAFKA_BROKER_URL', () => {
+    expect(loadConfig({}).kafkaBrokers).toEqual([]);
+    expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b.example:9093' }).kafkaBrokers).toEqual([
+      'a:9092',
+      'b.example:9093',
+    ]);
+    expect(loadConfig({ KAFKA_BROKER_URL: 'PLAINTEXT://kafka:9092' }).kafkaBrokers).toEqual([
+      'kafka:9092',
+    ]);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'kafka' })).toThrow(
+      'KAFKA_BROKERS: expected host:port of Kafka brokers, comma-separated (got "kafka")',
+    );
+  });
+
   it('reads TWITCH_IRC_HOST as host or host:port', () => {
     expect(loadConfig({ TWITCH_IRC_HOST: 'irc.example.org' }).twitchIrcHost).toEqual({
       host: 'irc.example.org',

@@ -11,7 +11,7 @@ import type {
   TopicPartitionOffset,
 } from '../event-log.ts';
 import { partitionFor } from '../partitioner.ts';
-import { assignRange } from './assign-range.ts';
+import { assignRange } from '../assign-range.ts';
 import { Partition } from './partition.ts';
 
 export interface MemoryEventLogOptions {

@@ -1,7 +1,7 @@
 // Kafka's range assignor: per topic, consecutive partitions to each member in order. Topics
 // with equal partition counts are co-partitioned: partition p of every topic goes to the same
 // member, so a channel's chat and lifecycle events meet in one processor.
-import type { TopicPartition } from '../event-log.ts';
+import type { TopicPartition } from './event-log.ts';
 
 export function assignRange(partitions: TopicPartition[], members: number): TopicPartition[][] {
   const plan: TopicPartition[][] = Array.from({ length: members }, () => []);

@@ -1,0 +1,82 @@
+// The Kafka event log against a real broker: the EventLog contract, and what only Kafka has
+// (topic settings, records written by other clients).
+import { randomBytes } from 'node:crypto';
+import { Admin, Producer } from '@platformatic/kafka';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KafkaEventLog } from '../../src/log/kafka/kafka-event-log.ts';
+import { CHAT_TOPIC, KAFKA_TOPIC_DEFAULTS } from '../../src/log/topics.ts';
+import { testKafka } from '../support/kafka.ts';
+import { eventLogContract, messages } from './event-log-contract.ts';
+
+const { brokers } = testKafka();
+const logs: KafkaEventLog[] = [];
+const open = () => {
+  const log = new KafkaEventLog({ brokers: brokers!, clientId: 'streamscout-test' });
+  logs.push(log);
+  return log;
+};
+
+afterAll(async () => {
+  for (const log of logs) await log.close();
+});
+
+describe.skipIf(brokers === undefined)('KafkaEventLog', () => {
+  eventLogContract(async () => ({ log: open(), settleMs: 500 }));
+
+  it('creates topics with their documented partitions and retention', async () => {
+    const log = open();
+    // The real names: other files use fresh ones, and a second create must leave these alone.
+    for (const [topic, defaults] of Object.entries(KAFKA_TOPIC_DEFAULTS)) {
+      await log.createTopic(topic, defaults.partitions);
+      await log.createTopic(topic, defaults.partitions);
+    }
+    const admin = new Admin({ clientId: 'streamscout-test', bootstrapBrokers: brokers! });
+    try {
+      const metadata = await admin.metadata({ topics: Object.keys(KAFKA_TOPIC_DEFAULTS) });
+      expect(metadata.topics.get(CHAT_TOPIC)?.partitionsCount).toBe(20);
+      const configs = await admin.describeConfigs({
+        resources: Object.keys(KAFKA_TOPIC_DEFAULTS).map((name) => ({
+          resourceType: 2, // TOPIC
+          resourceName: name,
+          configurationKeys: ['retention.ms'],
+        })),
+      });
+      const retention = Object.fromEntries(
+        configs.map((resource) => [resource.resourceName, Number(resource.configs[0]?.value)]),
+      );
+      expect(retention).toEqual({
+        'chat-messages': 6 * 3_600_000,
+        'stream-lifecycle': 7 * 86_400_000,
+      });
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('skips and counts a record that is not a valid event, and reads on', async () => {
+    let rejected = 0;
+    const log = new KafkaEventLog({ brokers: brokers!, onRejected: () => (rejected += 1) });
+    logs.push(log);
+    const topic = `chat-${randomBytes(4).toString('hex')}`;
+    await log.createTopic(topic, 1);
+    await log.send(topic, messages(2, 1));
+    const stranger = new Producer({ clientId: 'someone-else', bootstrapBrokers: brokers! });
+    await stranger.send({
+      messages: [
+        { topic, partition: 0, key: Buffer.from('c0'), value: Buffer.from('{"not": "an event"}') },
+        { topic, partition: 0, key: Buffer.from('c0'), value: Buffer.from('not json') },
+      ],
+    });
+    await stranger.close();
+    await log.send(topic, messages(1, 1));
+    const consumer = await log.consumer({ groupId: `g-${topic}`, topics: [topic] });
+    const records = [];
+    for (let i = 0; i < 20 && records.length < 3; i++) {
+      records.push(...(await consumer.poll({ maxRecords: 10, maxWaitMs: 200 })));
+    }
+    expect(records.map((r) => r.offset)).toEqual([0, 1, 4]);
+    expect(rejected).toBe(2);
+    await consumer.commit();
+    expect(await consumer.lag()).toBe(0);
+  });
+});
