@@ -58,9 +58,21 @@ class KeyTable {
 
   /** Removes `key` if present, moving later entries of its probe run back (no tombstones). */
   delete(key: number): void {
+    const index = this.find(key);
+    if (this.slots[index] === EMPTY) return;
+    this.removeAt(index / this.stride);
+    // A table that once held a crowd gives the memory back when the crowd has gone.
+    if (this.capacity > MIN_CAPACITY && this.used < this.capacity / 8) {
+      this.resize(Math.max(MIN_CAPACITY, Math.floor(this.capacity / 2)));
+    }
+  }
+
+  /**
+   * Empties slot `hole` (in use), moving later entries of its probe run back into it: probing
+   * never meets a gap before its key.
+   */
+  private removeAt(hole: number): void {
     const { slots, stride, capacity } = this;
-    let hole = this.find(key) / stride;
-    if (slots[hole * stride] === EMPTY) return;
     for (
       let slot = after(hole, capacity);
       slots[slot * stride] !== EMPTY;
@@ -76,10 +88,6 @@ class KeyTable {
     }
     slots[hole * stride] = EMPTY;
     this.used -= 1;
-    // A table that once held a crowd gives the memory back when the crowd has gone.
-    if (this.capacity > MIN_CAPACITY && this.used < this.capacity / 8) {
-      this.resize(Math.max(MIN_CAPACITY, Math.floor(this.capacity / 2)));
-    }
   }
 
   /** Empties the table, keeping a capacity fit for about as many entries as it had. */
@@ -87,30 +95,38 @@ class KeyTable {
     this.reset(this.used);
   }
 
-  /** Keeps only the entries for which `keep(key, value)` holds. */
+  /**
+   * Keeps only the entries for which `keep(key, value)` holds, in place: sweeping a table (every
+   * few seconds, per channel) need not rebuild it.
+   */
   retain(keep: (key: number, value: number) => boolean): void {
-    const { slots, stride } = this;
-    const kept = scratch;
-    kept.length = 0;
-    for (let i = 0; i < slots.length; i += stride) {
-      if (slots[i] !== EMPTY && keep(slots[i]!, slots[i + 1] ?? 0)) {
-        for (let field = 0; field < stride; field++) kept.push(slots[i + field]!);
+    const { slots, stride, capacity } = this;
+    const before = this.used;
+    // Start after a free slot (the load limit leaves some): no probe run wraps past the start,
+    // so an entry moved back by a removal lands where the sweep has yet to look.
+    let start = 0;
+    while (slots[start * stride] !== EMPTY) start += 1;
+    let slot = after(start, capacity);
+    for (let visited = 0; visited < capacity;) {
+      const key = slots[slot * stride]!;
+      if (key !== EMPTY && !keep(key, stride > 1 ? slots[slot * stride + 1]! : 0)) {
+        // The slot now holds the next entry of the run, if any: look at it again.
+        this.removeAt(slot);
+        continue;
       }
+      visited += 1;
+      slot = after(slot, capacity);
     }
-    const entries = kept.length / stride;
-    // A table swept now and then refills to about its old size: it keeps its capacity unless
-    // it became sparse, or it would shrink only to grow again.
-    this.reset(entries < this.capacity / 8 ? entries : Math.max(entries, this.used));
-    for (let i = 0; i < kept.length; i += stride) {
-      const index = this.insert(this.find(kept[i]!), kept[i]!);
-      for (let field = 1; field < stride; field++) this.slots[index + field] = kept[i + field]!;
-    }
+    // A table swept now and then refills to about its old size: it keeps room for as many
+    // entries as it had unless it became sparse, or it would shrink only to grow again.
+    const entries = this.used;
+    const fit = capacityFor(entries < capacity / 8 ? entries : before);
+    if (fit !== capacity) this.resize(fit);
   }
 
   /** Empties the table, with room for `entries` entries. */
   private reset(entries: number): void {
-    let capacity = MIN_CAPACITY;
-    while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+    const capacity = capacityFor(entries);
     if (capacity === this.capacity) this.slots.fill(EMPTY);
     else this.slots = emptySlots(capacity * this.stride);
     this.capacity = capacity;
@@ -144,9 +160,16 @@ export class ChatterTable extends KeyTable {
 
   /** Stores `value` (>= 0) for `key`. */
   set(key: number, value: number): void {
+    this.put(key, value);
+  }
+
+  /** Stores `value` (>= 0) for `key`; returns the value it had, or -1. One probe, not two. */
+  put(key: number, value: number): number {
     let index = this.find(key);
-    if (this.slots[index] === EMPTY) index = this.insert(index, key);
+    const previous = this.slots[index] === EMPTY ? EMPTY : this.slots[index + 1]!;
+    if (previous === EMPTY) index = this.insert(index, key);
     this.slots[index + 1] = value;
+    return previous;
   }
 }
 
@@ -179,8 +202,12 @@ export class GenerationSet extends KeyTable {
   }
 }
 
-/** The entries `retain` keeps while it refills a table: shared, so sweeping allocates nothing. */
-const scratch: number[] = [];
+/** The smallest capacity of the growth sequence that holds `entries` entries. */
+function capacityFor(entries: number): number {
+  let capacity = MIN_CAPACITY;
+  while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+  return capacity;
+}
 
 /**
  * The slot where probing for `key` starts. Keys are hashes already; the multiply spreads their low
