@@ -71,7 +71,7 @@ class KeyTable {
    * Empties slot `hole` (in use), moving later entries of its probe run back into it: probing
    * never meets a gap before its key.
    */
-  private removeAt(hole: number): void {
+  protected removeAt(hole: number): void {
     const { slots, stride, capacity } = this;
     for (
       let slot = after(hole, capacity);
@@ -96,31 +96,25 @@ class KeyTable {
   }
 
   /**
-   * Keeps only the entries for which `keep(key, value)` holds, in place: sweeping a table (every
-   * few seconds, per channel) need not rebuild it.
+   * Where an in-place sweep starts: the slot after a free one (the load limit leaves some). No
+   * probe run wraps past it, so an entry that a removal moves back lands where the sweep has yet
+   * to look. A sweep visits `capacity` slots from here, looking again at a slot it emptied.
    */
-  retain(keep: (key: number, value: number) => boolean): void {
-    const { slots, stride, capacity } = this;
-    const before = this.used;
-    // Start after a free slot (the load limit leaves some): no probe run wraps past the start,
-    // so an entry moved back by a removal lands where the sweep has yet to look.
+  protected sweepStart(): number {
+    const { slots, stride } = this;
     let start = 0;
     while (slots[start * stride] !== EMPTY) start += 1;
-    let slot = after(start, capacity);
-    for (let visited = 0; visited < capacity;) {
-      const key = slots[slot * stride]!;
-      if (key !== EMPTY && !keep(key, stride > 1 ? slots[slot * stride + 1]! : 0)) {
-        // The slot now holds the next entry of the run, if any: look at it again.
-        this.removeAt(slot);
-        continue;
-      }
-      visited += 1;
-      slot = after(slot, capacity);
-    }
-    // A table swept now and then refills to about its old size: it keeps room for as many
-    // entries as it had unless it became sparse, or it would shrink only to grow again.
-    const entries = this.used;
-    const fit = capacityFor(entries < capacity / 8 ? entries : before);
+    return after(start, this.capacity);
+  }
+
+  /**
+   * After a sweep of a table that held `before` entries. A table swept now and then refills to
+   * about its old size: it keeps room for as many entries as it had unless it became sparse,
+   * or it would shrink only to grow again.
+   */
+  protected swept(before: number): void {
+    const { capacity, used } = this;
+    const fit = capacityFor(used < capacity / 8 ? used : before);
     if (fit !== capacity) this.resize(fit);
   }
 
@@ -171,6 +165,22 @@ export class ChatterTable extends KeyTable {
     this.slots[index + 1] = value;
     return previous;
   }
+
+  /** Drops, in place, the keys whose value is `oldest` or less. */
+  retainAbove(oldest: number): void {
+    const { slots, capacity } = this;
+    const before = this.size;
+    let slot = this.sweepStart();
+    for (let visited = 0; visited < capacity;) {
+      if (slots[slot * 2] !== EMPTY && slots[slot * 2 + 1]! <= oldest) {
+        this.removeAt(slot);
+        continue;
+      }
+      visited += 1;
+      slot = after(slot, capacity);
+    }
+    this.swept(before);
+  }
 }
 
 /**
@@ -198,7 +208,19 @@ export class GenerationSet extends KeyTable {
   /** Drops the keys added in generations of the same parity as `generation`. */
   dropGeneration(generation: number): void {
     const tag = generation & 1;
-    this.retain((entry) => entry >>> 30 !== tag);
+    const { slots, capacity } = this;
+    const before = this.size;
+    let slot = this.sweepStart();
+    for (let visited = 0; visited < capacity;) {
+      const entry = slots[slot]!;
+      if (entry !== EMPTY && entry >>> 30 === tag) {
+        this.removeAt(slot);
+        continue;
+      }
+      visited += 1;
+      slot = after(slot, capacity);
+    }
+    this.swept(before);
   }
 }
 

@@ -12,6 +12,9 @@ const LN10 = Math.log(10);
  * bound that is still below `level`, so comparisons with `level` come out the same. The bound is
  * -log10 P(X = x) (the tail holds at least that term): it skips summing the tail, which for a
  * count just above the mean takes the most terms, and most windows are nowhere near a moment.
+ * Before that, a cheaper bound on the bound: P(X = x) with each lnΓ replaced by Stirling's
+ * formula and its error term at whichever end lowers the probability (`lnGammaAbove`,
+ * `lnGammaBelow`), a log per lnΓ instead of Lanczos' eight divisions and two logs.
  */
 export function surprise(x: number, mean: number, variance: number, level = 0): number {
   if (x <= mean) return 0;
@@ -22,6 +25,8 @@ export function surprise(x: number, mean: number, variance: number, level = 0): 
 
 /** For X ~ Poisson(mean). */
 function poissonSurprise(x: number, mean: number, level: number): number {
+  const cheap = fromLogTail(-mean + x * Math.log(mean) - lnGammaAbove(x + 1));
+  if (cheap < level - BOUND_MARGIN) return cheap;
   const logPmf = -mean + x * Math.log(mean) - logGamma(x + 1);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
   return fromLogTail(logPmf + Math.log(sumRatios(x, (k) => mean / (k + 1))));
@@ -36,6 +41,11 @@ function negativeBinomialSurprise(
 ): number {
   const size = (mean * mean) / (variance - mean);
   const q = mean / (size + mean); // probability of one more count
+  const tail = size * Math.log1p(-q) + x * Math.log(q);
+  const cheap = fromLogTail(
+    lnGammaBelow(x + size) - lnGammaAbove(size) - lnGammaAbove(x + 1) + tail,
+  );
+  if (cheap < level - BOUND_MARGIN) return cheap;
   const logPmf =
     logGamma(x + size) - logGamma(size) - logGamma(x + 1) + size * Math.log1p(-q) + x * Math.log(q);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
@@ -57,6 +67,27 @@ function sumRatios(x: number, ratio: (k: number) => number): number {
     if (term < sum * 1e-12) break;
   }
   return sum;
+}
+
+/**
+ * Room left for rounding when the cheap bound decides alone: its terms are computed in doubles
+ * (for a near-Poisson count, two large ones that mostly cancel), and the decision must be the
+ * one the exact bound would take.
+ */
+const BOUND_MARGIN = 1e-6;
+const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Stirling's formula for ln Γ(z), z > 0, which is below it: ln Γ(z) = this + μ(z) with
+ * 0 < μ(z) < 1 / (12 z) (Binet).
+ */
+function lnGammaBelow(z: number): number {
+  return (z - 0.5) * Math.log(z) - z + HALF_LN_2PI;
+}
+
+/** Above ln Γ(z), z > 0, by at most 1 / (12 z) (see lnGammaBelow). */
+function lnGammaAbove(z: number): number {
+  return lnGammaBelow(z) + 1 / (12 * z);
 }
 
 const LANCZOS = [

@@ -165,6 +165,6 @@ export class SlidingDistinct {
     ints[this.base + NEXT_SWEEP] = current + SWEEP_EVERY_WIDTHS * this.width;
     if (this.lastSeen.size === 0) return;
     const oldest = current - this.width;
-    this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);
+    this.lastSeen.retainAbove(oldest);
   }
 }

@@ -44,7 +44,7 @@ describe('ChatterTable', () => {
         reference.set(key, value);
       } else {
         const cut = Math.floor(random() * 100);
-        table.retain((_key, value) => value >= cut);
+        table.retainAbove(cut - 1);
         for (const [k, value] of reference) if (value < cut) reference.delete(k);
         expect(table.size).toBe(reference.size);
         for (const [k, value] of reference) expect(table.get(k)).toBe(value);
