@@ -14,7 +14,8 @@ const LN10 = Math.log(10);
  * count just above the mean takes the most terms, and most windows are nowhere near a moment.
  * Before that, a cheaper bound on the bound: P(X = x) with each lnΓ replaced by Stirling's
  * formula and its error term at whichever end lowers the probability (`lnGammaAbove`,
- * `lnGammaBelow`), a log per lnΓ instead of Lanczos' eight divisions and two logs.
+ * `lnGammaBelow`), a log per lnΓ instead of Lanczos' eight divisions and two logs. And a tail
+ * that is summed stops once its sum puts the surprise below `level`.
  */
 export function surprise(x: number, mean: number, variance: number, level = 0): number {
   if (x <= mean) return 0;
@@ -29,7 +30,8 @@ function poissonSurprise(x: number, mean: number, level: number): number {
   if (cheap < level - BOUND_MARGIN) return cheap;
   const logPmf = -mean + x * Math.log(mean) - logGamma(x + 1);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
-  return fromLogTail(logPmf + Math.log(sumRatios(x, (k) => mean / (k + 1))));
+  const sum = sumRatios(x, (k) => mean / (k + 1), enoughBelow(level, logPmf));
+  return fromLogTail(logPmf + Math.log(sum));
 }
 
 /** For X ~ NB with size r and p chosen so that E[X] = mean, Var[X] = variance. */
@@ -49,7 +51,17 @@ function negativeBinomialSurprise(
   const logPmf =
     logGamma(x + size) - logGamma(size) - logGamma(x + 1) + size * Math.log1p(-q) + x * Math.log(q);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
-  return fromLogTail(logPmf + Math.log(sumRatios(x, (k) => ((k + size) / (k + 1)) * q)));
+  const sum = sumRatios(x, (k) => ((k + size) / (k + 1)) * q, enoughBelow(level, logPmf));
+  return fromLogTail(logPmf + Math.log(sum));
+}
+
+/**
+ * A sum of ratios (see `sumRatios`) past which the surprise is surely below `level`, a little
+ * beyond the exact point so that rounding cannot turn the decision. An over-dispersed tail decays
+ * slowly (hundreds of terms), and below the level its exact value does not matter.
+ */
+function enoughBelow(level: number, logPmf: number): number {
+  return Math.exp(-level * LN10 - logPmf) * (1 + 1e-9);
 }
 
 /** -log10 of a probability given as its natural log (never below 0: rounding may push it there). */
@@ -57,14 +69,18 @@ function fromLogTail(logProbability: number): number {
   return Math.max(0, -logProbability / LN10);
 }
 
-/** 1 + pmf(x+1)/pmf(x) + pmf(x+2)/pmf(x) + ... given the ratio of consecutive terms. */
-function sumRatios(x: number, ratio: (k: number) => number): number {
+/**
+ * 1 + pmf(x+1)/pmf(x) + pmf(x+2)/pmf(x) + ... given the ratio of consecutive terms; partial once
+ * past `enough`. The terms are added in the same order either way, so a sum that never gets
+ * there is exactly the full one.
+ */
+function sumRatios(x: number, ratio: (k: number) => number, enough: number): number {
   let sum = 1;
   let term = 1;
   for (let k = x; k < x + MAX_TERMS; k++) {
     term *= ratio(k);
     sum += term;
-    if (term < sum * 1e-12) break;
+    if (term < sum * 1e-12 || sum > enough) break;
   }
   return sum;
 }
