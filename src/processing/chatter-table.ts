@@ -108,14 +108,13 @@ class KeyTable {
   }
 
   /**
-   * After a sweep. A table swept now and then refills to about its old size: it keeps its
-   * capacity unless it became sparse, or it would shrink only to grow again (a new typed array
-   * each time, for the repeat filter at every generation of a channel whose chat ebbs and flows).
+   * After a sweep of a table that held `before` entries. A table swept now and then refills to
+   * about its old size: it keeps room for as many entries as it had unless it became sparse,
+   * or it would shrink only to grow again.
    */
-  protected swept(): void {
+  protected swept(before: number): void {
     const { capacity, used } = this;
-    if (used >= capacity / 8) return;
-    const fit = capacityFor(used);
+    const fit = capacityFor(used < capacity / 8 ? used : before);
     if (fit !== capacity) this.resize(fit);
   }
 
@@ -170,6 +169,7 @@ export class ChatterTable extends KeyTable {
   /** Drops, in place, the keys whose value is `oldest` or less. */
   retainAbove(oldest: number): void {
     const { slots, capacity } = this;
+    const before = this.size;
     let slot = this.sweepStart();
     for (let visited = 0; visited < capacity;) {
       if (slots[slot * 2] !== EMPTY && slots[slot * 2 + 1]! <= oldest) {
@@ -179,7 +179,7 @@ export class ChatterTable extends KeyTable {
       visited += 1;
       slot = after(slot, capacity);
     }
-    this.swept();
+    this.swept(before);
   }
 }
 
@@ -209,6 +209,7 @@ export class GenerationSet extends KeyTable {
   dropGeneration(generation: number): void {
     const tag = generation & 1;
     const { slots, capacity } = this;
+    const before = this.size;
     let slot = this.sweepStart();
     for (let visited = 0; visited < capacity;) {
       const entry = slots[slot]!;
@@ -219,7 +220,7 @@ export class GenerationSet extends KeyTable {
       visited += 1;
       slot = after(slot, capacity);
     }
-    this.swept();
+    this.swept(before);
   }
 }
 
