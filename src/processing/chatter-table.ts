@@ -58,9 +58,21 @@ class KeyTable {
 
   /** Removes `key` if present, moving later entries of its probe run back (no tombstones). */
   delete(key: number): void {
+    const index = this.find(key);
+    if (this.slots[index] === EMPTY) return;
+    this.removeAt(index / this.stride);
+    // A table that once held a crowd gives the memory back when the crowd has gone.
+    if (this.capacity > MIN_CAPACITY && this.used < this.capacity / 8) {
+      this.resize(Math.max(MIN_CAPACITY, Math.floor(this.capacity / 2)));
+    }
+  }
+
+  /**
+   * Empties slot `hole` (in use), moving later entries of its probe run back into it: probing
+   * never meets a gap before its key.
+   */
+  protected removeAt(hole: number): void {
     const { slots, stride, capacity } = this;
-    let hole = this.find(key) / stride;
-    if (slots[hole * stride] === EMPTY) return;
     for (
       let slot = after(hole, capacity);
       slots[slot * stride] !== EMPTY;
@@ -76,10 +88,6 @@ class KeyTable {
     }
     slots[hole * stride] = EMPTY;
     this.used -= 1;
-    // A table that once held a crowd gives the memory back when the crowd has gone.
-    if (this.capacity > MIN_CAPACITY && this.used < this.capacity / 8) {
-      this.resize(Math.max(MIN_CAPACITY, Math.floor(this.capacity / 2)));
-    }
   }
 
   /** Empties the table, keeping a capacity fit for about as many entries as it had. */
@@ -87,30 +95,32 @@ class KeyTable {
     this.reset(this.used);
   }
 
-  /** Keeps only the entries for which `keep(key, value)` holds. */
-  retain(keep: (key: number, value: number) => boolean): void {
+  /**
+   * Where an in-place sweep starts: the slot after a free one (the load limit leaves some). No
+   * probe run wraps past it, so an entry that a removal moves back lands where the sweep has yet
+   * to look. A sweep visits `capacity` slots from here, looking again at a slot it emptied.
+   */
+  protected sweepStart(): number {
     const { slots, stride } = this;
-    const kept = scratch;
-    kept.length = 0;
-    for (let i = 0; i < slots.length; i += stride) {
-      if (slots[i] !== EMPTY && keep(slots[i]!, slots[i + 1] ?? 0)) {
-        for (let field = 0; field < stride; field++) kept.push(slots[i + field]!);
-      }
-    }
-    const entries = kept.length / stride;
-    // A table swept now and then refills to about its old size: it keeps its capacity unless
-    // it became sparse, or it would shrink only to grow again.
-    this.reset(entries < this.capacity / 8 ? entries : Math.max(entries, this.used));
-    for (let i = 0; i < kept.length; i += stride) {
-      const index = this.insert(this.find(kept[i]!), kept[i]!);
-      for (let field = 1; field < stride; field++) this.slots[index + field] = kept[i + field]!;
-    }
+    let start = 0;
+    while (slots[start * stride] !== EMPTY) start += 1;
+    return after(start, this.capacity);
+  }
+
+  /**
+   * After a sweep of a table that held `before` entries. A table swept now and then refills to
+   * about its old size: it keeps room for as many entries as it had unless it became sparse,
+   * or it would shrink only to grow again.
+   */
+  protected swept(before: number): void {
+    const { capacity, used } = this;
+    const fit = capacityFor(used < capacity / 8 ? used : before);
+    if (fit !== capacity) this.resize(fit);
   }
 
   /** Empties the table, with room for `entries` entries. */
   private reset(entries: number): void {
-    let capacity = MIN_CAPACITY;
-    while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+    const capacity = capacityFor(entries);
     if (capacity === this.capacity) this.slots.fill(EMPTY);
     else this.slots = emptySlots(capacity * this.stride);
     this.capacity = capacity;
@@ -144,9 +154,32 @@ export class ChatterTable extends KeyTable {
 
   /** Stores `value` (>= 0) for `key`. */
   set(key: number, value: number): void {
+    this.put(key, value);
+  }
+
+  /** Stores `value` (>= 0) for `key`; returns the value it had, or -1. One probe, not two. */
+  put(key: number, value: number): number {
     let index = this.find(key);
-    if (this.slots[index] === EMPTY) index = this.insert(index, key);
+    const previous = this.slots[index] === EMPTY ? EMPTY : this.slots[index + 1]!;
+    if (previous === EMPTY) index = this.insert(index, key);
     this.slots[index + 1] = value;
+    return previous;
+  }
+
+  /** Drops, in place, the keys whose value is `oldest` or less. */
+  retainAbove(oldest: number): void {
+    const { slots, capacity } = this;
+    const before = this.size;
+    let slot = this.sweepStart();
+    for (let visited = 0; visited < capacity;) {
+      if (slots[slot * 2] !== EMPTY && slots[slot * 2 + 1]! <= oldest) {
+        this.removeAt(slot);
+        continue;
+      }
+      visited += 1;
+      slot = after(slot, capacity);
+    }
+    this.swept(before);
   }
 }
 
@@ -175,12 +208,28 @@ export class GenerationSet extends KeyTable {
   /** Drops the keys added in generations of the same parity as `generation`. */
   dropGeneration(generation: number): void {
     const tag = generation & 1;
-    this.retain((entry) => entry >>> 30 !== tag);
+    const { slots, capacity } = this;
+    const before = this.size;
+    let slot = this.sweepStart();
+    for (let visited = 0; visited < capacity;) {
+      const entry = slots[slot]!;
+      if (entry !== EMPTY && entry >>> 30 === tag) {
+        this.removeAt(slot);
+        continue;
+      }
+      visited += 1;
+      slot = after(slot, capacity);
+    }
+    this.swept(before);
   }
 }
 
-/** The entries `retain` keeps while it refills a table: shared, so sweeping allocates nothing. */
-const scratch: number[] = [];
+/** The smallest capacity of the growth sequence that holds `entries` entries. */
+function capacityFor(entries: number): number {
+  let capacity = MIN_CAPACITY;
+  while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+  return capacity;
+}
 
 /**
  * The slot where probing for `key` starts. Keys are hashes already; the multiply spreads their low

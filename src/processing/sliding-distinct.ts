@@ -3,14 +3,17 @@
 // Each id counts in the slot of the second it was last seen, so the distinct ids of the last
 // w seconds are the sum of the last w slots' counts: one table serves every window width.
 // Ids that left the window stay in the table, recognisably stale, until the table is about to
-// grow (or, to give memory back after a crowd left, a few widths have passed): then a sweep
-// drops them. No per-second lists of ids to keep; amortised O(1) per appearance.
+// grow with enough of them in it to be worth a sweep (or, to give memory back after a crowd
+// left, a few widths have passed): then a sweep drops them. No per-second lists of ids to keep;
+// amortised O(1) per appearance.
 // Every active channel keeps one: its counters and slots are integers in the channels' shared
 // columns (see ChannelColumns), not fields and arrays of its own.
 import { ChannelColumns } from './channel-columns.ts';
 import { ChatterTable } from './chatter-table.ts';
 
 const SWEEP_EVERY_WIDTHS = 2;
+/** A full table is swept rather than grown when at least 1 / STALE_SHARE of its ids are stale. */
+const STALE_SHARE = 8;
 
 /** Positions of the counters among the integers, before the slots. */
 const CURRENT = 0;
@@ -81,9 +84,11 @@ export class SlidingDistinct {
     const relative = ints[base + CURRENT]!;
     const slot = slots + (relative % width);
     let distinct = ints[slot]!;
+    const { lastSeen } = this;
     for (let i = 0; i < count; i++) {
       const id = ids[i]!;
-      const previous = this.lastSeen.get(id);
+      if (lastSeen.full && this.worthSweeping(relative)) this.sweep();
+      const previous = lastSeen.put(id, relative);
       if (previous === relative) continue;
       // Not found is -1, always outside the window: relative seconds start at 0.
       if (previous > relative - width && previous >= 0) {
@@ -91,9 +96,6 @@ export class SlidingDistinct {
       } else {
         ints[base + TOTAL]! += 1;
       }
-      // At most one sweep a second: a table full of live ids must grow, not sweep per id.
-      if (previous < 0 && this.lastSeen.full && relative > ints[base + LAST_SWEEP]!) this.sweep();
-      this.lastSeen.set(id, relative);
       distinct += 1;
     }
     ints[slot] = distinct;
@@ -143,6 +145,19 @@ export class SlidingDistinct {
     if (relative >= ints[base + NEXT_SWEEP]!) this.sweep();
   }
 
+  /**
+   * Whether a table about to grow should be swept instead: at most once a second (a table full of
+   * live ids must grow, not sweep per id), and only when the ids that left the window are a fair
+   * share of it. Ids in the table but not in the window are exactly the stale ones; a sweep that
+   * frees only a few would be repeated every second, each one a pass over the whole table.
+   */
+  private worthSweeping(relative: number): boolean {
+    const { ints } = this.columns;
+    if (relative <= ints[this.base + LAST_SWEEP]!) return false;
+    const stale = this.lastSeen.size - ints[this.base + TOTAL]!;
+    return stale * STALE_SHARE >= this.lastSeen.size;
+  }
+
   private sweep(): void {
     const { ints } = this.columns;
     const current = ints[this.base + CURRENT]!;
@@ -150,6 +165,6 @@ export class SlidingDistinct {
     ints[this.base + NEXT_SWEEP] = current + SWEEP_EVERY_WIDTHS * this.width;
     if (this.lastSeen.size === 0) return;
     const oldest = current - this.width;
-    this.lastSeen.retain((_id, lastSeen) => lastSeen > oldest);
+    this.lastSeen.retainAbove(oldest);
   }
 }

@@ -84,3 +84,42 @@ describe('textFingerprint against the plain definition', () => {
     }
   });
 });
+
+describe('normalise', () => {
+  /** Its definition: four passes of regular expressions. */
+  const reference = (text: string): string =>
+    text
+      .replace(/[\u{E0000}\u200B-\u200D\u2060\uFEFF]/gu, '')
+      .trim()
+      .replace(/\s+/g, ' ')
+      .toLowerCase();
+
+  it('matches its definition on random chat, plain ASCII or not', () => {
+    const pieces = [
+      'a',
+      'Z',
+      'lul',
+      'KEKW',
+      ' ',
+      '  ',
+      '\t',
+      '!',
+      '~',
+      '\u007f',
+      'É',
+      'ß',
+      '\u3000',
+    ];
+    pieces.push('\u200B', '\u{E0000}', '😂', '\u00a0', 'İ');
+    let seed = 17;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 20_000; step++) {
+      let text = '';
+      const length = Math.floor(random() * 8);
+      // Mostly plain ASCII pieces, as chat is; now and then anything.
+      const choices = random() < 0.7 ? 6 : pieces.length;
+      for (let k = 0; k < length; k++) text += pieces[Math.floor(random() * choices)];
+      expect(normalise(text)).toBe(reference(text));
+    }
+  });
+});

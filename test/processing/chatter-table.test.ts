@@ -29,6 +29,30 @@ describe('ChatterTable', () => {
     for (const [key, value] of reference) expect(table.get(key)).toBe(value);
   });
 
+  it('behaves like a Map under random puts and sweeps', () => {
+    const table = new ChatterTable();
+    const reference = new Map<number, number>();
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 100_000; step++) {
+      // Key counts that rise and fall, so sweeps meet full, wrapped and sparse tables.
+      const spread = 20 + Math.floor(600 * Math.abs(Math.sin(step / 5_000)));
+      const key = (Math.floor(random() * spread) * 1_048_573) % 2 ** 30;
+      if (random() < 0.995) {
+        const value = Math.floor(random() * 100);
+        expect(table.put(key, value)).toBe(reference.get(key) ?? -1);
+        reference.set(key, value);
+      } else {
+        const cut = Math.floor(random() * 100);
+        table.retainAbove(cut - 1);
+        for (const [k, value] of reference) if (value < cut) reference.delete(k);
+        expect(table.size).toBe(reference.size);
+        for (const [k, value] of reference) expect(table.get(k)).toBe(value);
+      }
+      expect(table.size).toBe(reference.size);
+    }
+  });
+
   it('grows for a crowd and shrinks when it leaves', () => {
     const table = new ChatterTable();
     for (let key = 0; key < 5_000; key++) table.set(key * 4099, key);

@@ -76,4 +76,21 @@ describe('surprise', () => {
       expect(bounded).toBeGreaterThanOrEqual(exact);
     }
   });
+
+  it('decides like the exact tail for near-Poisson, over-dispersed and busy counts alike', () => {
+    let seed = 23;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 20_000; step++) {
+      const mean = 0.05 + random() ** 3 * 2_000;
+      // Variance just above the Poisson cut (sizes in the millions) up to 50 times the mean.
+      const variance = mean * (1 + 10 ** (-5 + random() * 6.7));
+      const x = Math.floor(mean + random() * 12 * Math.sqrt(variance) + random() * 3);
+      const level = random() * 10;
+      const exact = surprise(x, mean, variance);
+      const bounded = surprise(x, mean, variance, level);
+      if (exact >= level) expect(bounded).toBe(exact);
+      else expect(bounded).toBeLessThan(level);
+      expect(bounded).toBeGreaterThanOrEqual(exact);
+    }
+  });
 });
