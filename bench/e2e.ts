@@ -37,7 +37,7 @@ import { findFreePort } from '../src/storage/free-port.ts';
 
 const knob = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 /** Events per throughput phase. */
-const MESSAGES = knob('BENCH_E2E_MESSAGES', 1_000_000);
+const MESSAGES = knob('BENCH_E2E_MESSAGES', 300_000);
 const PROCESSORS = knob('BENCH_E2E_PROCESSORS', 2);
 /** Simulated channels of the throughput phases, and the distinct events they are made of. */
 const CHANNELS = knob('BENCH_E2E_CHANNELS', 1000);
