@@ -45,11 +45,15 @@ const TAPE = knob('BENCH_E2E_TAPE', 250_000);
 /** Events per send, as the monitor hands a batch to the log. */
 const SEND_BATCH = knob('BENCH_E2E_SEND_BATCH', 5000);
 /** Latency phase: background channels (simulator), spike channels, rounds of spikes. */
-const LIVE_CHANNELS = knob('BENCH_E2E_LIVE_CHANNELS', 3000);
-const SPIKE_CHANNELS = knob('BENCH_E2E_SPIKE_CHANNELS', 12);
-const SPIKE_ROUNDS = knob('BENCH_E2E_SPIKE_ROUNDS', 2);
+const LIVE_CHANNELS = knob('BENCH_E2E_LIVE_CHANNELS', 1000);
+const SPIKE_CHANNELS = knob('BENCH_E2E_SPIKE_CHANNELS', 24);
+const SPIKE_ROUNDS = knob('BENCH_E2E_SPIKE_ROUNDS', 1);
+/** Processors write V8 CPU profiles into this folder (node --cpu-prof), when set. */
+const CPU_PROFILE_DIR = process.env.BENCH_E2E_CPU_PROF;
 const CLIP_MIN_SCORE = 6;
 const TICK_MS = 100;
+/** A processor that has not stopped by then is killed (and the run says so). */
+const STOP_TIMEOUT_MS = 20_000;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'json');
@@ -172,6 +176,7 @@ async function startProcessors(env: Record<string, string>): Promise<ProcessorCh
   const started = Array.from({ length: PROCESSORS }, async () => {
     const child = fork(join(ROOT, 'bench/e2e-processor.ts'), {
       env: { ...process.env, ...env },
+      execArgv: CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const [message] = (await Promise.race([
@@ -184,10 +189,24 @@ async function startProcessors(env: Record<string, string>): Promise<ProcessorCh
     return {
       child,
       stop: async (): Promise<number> => {
-        const stopped = once(child, 'message') as Promise<[{ processed: number }]>;
+        if (child.exitCode !== null || child.signalCode !== null) return NaN;
+        const exited = once(child, 'exit');
+        const stopped = (once(child, 'message') as Promise<[{ processed: number }]>).then(
+          ([{ processed }]) => processed,
+        );
         child.send({ type: 'stop' });
-        const [{ processed }] = await stopped;
-        await once(child, 'exit');
+        const processed = await Promise.race([
+          stopped,
+          exited.then(() => NaN),
+          sleep(STOP_TIMEOUT_MS).then(() => {
+            console.log(
+              `  a processor did not stop within ${STOP_TIMEOUT_MS / 1000} s: killed (pid ${child.pid})`,
+            );
+            child.kill('SIGKILL');
+            return NaN;
+          }),
+        ]);
+        await exited;
         return processed;
       },
     };
@@ -312,20 +331,24 @@ function spikeChannelEvents(channel: number, spikes: Spike[], from: number, to: 
 async function latencyPhase(
   publisher: EventPublisher,
   databaseUrl: string,
-): Promise<{ rate: number; spikes: Spike[] }> {
+  lag: () => Promise<number>,
+): Promise<{ rate: number; spikes: Spike[]; maxLag: number }> {
   const phaseStart = Math.ceil(Date.now() / 1000) * 1000;
   const background = new ChatSimulator({ seed: 23, channels: LIVE_CHANNELS, startTs: phaseStart });
-  // Warm-up (30 s of chat) and a baseline first; rounds 40 s apart (moment + 30 s cooldown).
+  // Warm-up (30 s of chat) and a baseline first. Rounds 70 s apart: a moment lasts until its
+  // spike has left the 20 s window, then the channel cools down for 30 s.
   const spikesOf = (channel: number): Spike[] =>
     Array.from({ length: SPIKE_ROUNDS }, (_, round) => ({
       channelId: String(900_000 + channel),
-      startSecond: phaseStart + (40 + round * 40 + (channel % 5)) * 1000,
+      startSecond: phaseStart + (40 + round * 70 + (channel % 5)) * 1000,
     }));
   const spikes = Array.from({ length: SPIKE_CHANNELS }, (_, c) => spikesOf(c)).flat();
   const lastSpike = Math.max(...spikes.map((s) => s.startSecond));
   // Chat goes on after the last spike until its moment closes (or 45 s have passed).
   const deadline = lastSpike + 45_000;
   let sent = 0;
+  let maxLag = 0;
+  let lagSampledAt = 0;
   let cursor = phaseStart;
   const wanted = new Set(spikes.map((s) => s.channelId));
   while (cursor < deadline) {
@@ -350,6 +373,10 @@ async function latencyPhase(
     await publisher.publish(batch);
     sent += batch.length;
     cursor = to;
+    if (cursor - lagSampledAt >= 1000) {
+      lagSampledAt = cursor;
+      maxLag = Math.max(maxLag, await lag());
+    }
     if (cursor > lastSpike + 10_000 && cursor % 1000 < TICK_MS) {
       const done = await withClient(databaseUrl, (client) =>
         client.query<{ count: string }>(
@@ -360,7 +387,7 @@ async function latencyPhase(
       if (Number(done.rows[0]?.count) >= SPIKE_CHANNELS) break;
     }
   }
-  return { rate: sent / ((cursor - phaseStart) / 1000), spikes };
+  return { rate: sent / ((cursor - phaseStart) / 1000), spikes, maxLag };
 }
 
 interface Row {
@@ -479,7 +506,7 @@ try {
   // (b) latency.
   const lateness = DEFAULT_DETECTOR_PARAMS.latenessMs;
   const hold = DEFAULT_DETECTOR_PARAMS.peakHoldS * 1000;
-  const live = await latencyPhase(publisher, databaseUrl);
+  const live = await latencyPhase(publisher, databaseUrl, () => groupLag(admin, group, counts));
   await untilCommitted(admin, group, counts);
   const [momentRows, peakRows] = await withClient(databaseUrl, async (client) => {
     const ids = [...new Set(live.spikes.map((s) => s.channelId))];
@@ -500,7 +527,7 @@ try {
   const peakLatency = latencies(live.spikes, peakRows);
   const momentLatency = latencies(live.spikes, momentRows);
   console.log(
-    `latency at ${fmt(live.rate)} events/s of live chat (${LIVE_CHANNELS} simulated channels + ${SPIKE_CHANNELS} with planted spikes), from the end of the peak second:`,
+    `latency at ${fmt(live.rate)} events/s of live chat (${LIVE_CHANNELS} simulated channels + ${SPIKE_CHANNELS} with planted spikes; most records behind, sampled each second: ${fmt(live.maxLag)}), from the end of the peak second:`,
   );
   describe('peak report (clip_attempts row)', peakLatency, live.spikes.length);
   describe(
@@ -511,10 +538,8 @@ try {
   describe('moment row (written once the moment has ended)', momentLatency, live.spikes.length);
   console.log(`load average at end: ${load()}`);
 } finally {
-  for (const processor of children) {
-    const processed = await processor.stop().catch(() => NaN);
-    if (Number.isNaN(processed)) processor.child.kill('SIGKILL');
-  }
+  // Together, as a deployment stops: one leaving alone sends the other into a rebalance.
+  await Promise.all(children.map((processor) => processor.stop().catch(() => NaN)));
   await log.close().catch(() => {});
   await admin.close().catch(() => {});
   if (databaseName !== undefined && !svc.own) {
