@@ -35,11 +35,18 @@ process.send({ type: 'ready' });
 process.on('message', (message: { type?: string }) => {
   if (message.type !== 'stop') return;
   void (async () => {
+    // Each step is reported, so a stop that hangs says where.
+    const step = (name: string): void => {
+      process.send!({ type: 'stopping', step: name });
+    };
+    step('processor.stop');
     await processor.stop();
+    step('log.close');
     await log.close();
+    step('store.close');
     await store.close();
     const processed = (await metrics.eventsProcessed.get()).values[0]?.value ?? 0;
-    process.send!({ type: 'stopped', processed });
-    process.disconnect();
+    // Exits as the CLI does once everything is closed, not when the last handle happens to go.
+    process.send!({ type: 'stopped', processed }, () => process.exit(0));
   })();
 });

@@ -191,21 +191,40 @@ async function startProcessors(env: Record<string, string>): Promise<ProcessorCh
       stop: async (): Promise<number> => {
         if (child.exitCode !== null || child.signalCode !== null) return NaN;
         const exited = once(child, 'exit');
-        const stopped = (once(child, 'message') as Promise<[{ processed: number }]>).then(
-          ([{ processed }]) => processed,
-        );
+        let step = 'before processor.stop';
+        const stopped = new Promise<number>((resolve) => {
+          child.on('message', (message: { type: string; step?: string; processed?: number }) => {
+            if (message.type === 'stopping') step = `in ${message.step}`;
+            if (message.type === 'stopped') resolve(message.processed ?? NaN);
+          });
+        });
         child.send({ type: 'stop' });
+        const timeout = new AbortController();
         const processed = await Promise.race([
           stopped,
           exited.then(() => NaN),
-          sleep(STOP_TIMEOUT_MS).then(() => {
-            console.log(
-              `  a processor did not stop within ${STOP_TIMEOUT_MS / 1000} s: killed (pid ${child.pid})`,
-            );
-            child.kill('SIGKILL');
-            return NaN;
-          }),
+          sleep(STOP_TIMEOUT_MS, undefined, { signal: timeout.signal }).then(
+            async () => {
+              // What its database connections were doing, to tell a hang in the pool from one in SQL.
+              const sessions = await withClient(env.BENCH_DATABASE_URL!, (client) =>
+                client.query<{ state: string; query: string }>(
+                  `select state, left(query, 60) as query from pg_stat_activity
+                    where datname = current_database() and pid <> pg_backend_pid()`,
+                ),
+              ).then(
+                ({ rows }) => rows.map((row) => `${row.state}: ${row.query}`).join(' | '),
+                (error: unknown) => String(error),
+              );
+              console.log(
+                `  a processor did not stop within ${STOP_TIMEOUT_MS / 1000} s (${step}): killed (pid ${child.pid}); database sessions: ${sessions || 'none'}`,
+              );
+              child.kill('SIGKILL');
+              return NaN;
+            },
+            () => NaN,
+          ),
         ]);
+        timeout.abort();
         await exited;
         return processed;
       },
@@ -503,39 +522,41 @@ try {
     `  rows: ${counted.rows[0]?.moments} moments, ${counted.rows[0]?.candidates} clip candidates; load average ${load()}`,
   );
 
-  // (b) latency.
-  const lateness = DEFAULT_DETECTOR_PARAMS.latenessMs;
-  const hold = DEFAULT_DETECTOR_PARAMS.peakHoldS * 1000;
-  const live = await latencyPhase(publisher, databaseUrl, () => groupLag(admin, group, counts));
-  await untilCommitted(admin, group, counts);
-  const [momentRows, peakRows] = await withClient(databaseUrl, async (client) => {
-    const ids = [...new Set(live.spikes.map((s) => s.channelId))];
-    const moments = await client.query<Row>(
-      `select channel_id, (extract(epoch from peak_ts) * 1000)::bigint as peak_ms,
-              (extract(epoch from detected_at) * 1000)::bigint as at_ms
-         from moments where channel_id = any($1)`,
-      [ids],
+  // (b) latency (BENCH_E2E_SPIKE_ROUNDS=0 skips it).
+  if (SPIKE_ROUNDS > 0) {
+    const lateness = DEFAULT_DETECTOR_PARAMS.latenessMs;
+    const hold = DEFAULT_DETECTOR_PARAMS.peakHoldS * 1000;
+    const live = await latencyPhase(publisher, databaseUrl, () => groupLag(admin, group, counts));
+    await untilCommitted(admin, group, counts);
+    const [momentRows, peakRows] = await withClient(databaseUrl, async (client) => {
+      const ids = [...new Set(live.spikes.map((s) => s.channelId))];
+      const moments = await client.query<Row>(
+        `select channel_id, (extract(epoch from peak_ts) * 1000)::bigint as peak_ms,
+                (extract(epoch from detected_at) * 1000)::bigint as at_ms
+           from moments where channel_id = any($1)`,
+        [ids],
+      );
+      const peaks = await client.query<Row>(
+        `select channel_id, (extract(epoch from peak_ts) * 1000)::bigint as peak_ms,
+                (extract(epoch from created_at) * 1000)::bigint as at_ms
+           from clip_attempts where channel_id = any($1)`,
+        [ids],
+      );
+      return [moments.rows, peaks.rows];
+    });
+    const peakLatency = latencies(live.spikes, peakRows);
+    const momentLatency = latencies(live.spikes, momentRows);
+    console.log(
+      `latency at ${fmt(live.rate)} events/s of live chat (${LIVE_CHANNELS} simulated channels + ${SPIKE_CHANNELS} with planted spikes; most records behind, sampled each second: ${fmt(live.maxLag)}), from the end of the peak second:`,
     );
-    const peaks = await client.query<Row>(
-      `select channel_id, (extract(epoch from peak_ts) * 1000)::bigint as peak_ms,
-              (extract(epoch from created_at) * 1000)::bigint as at_ms
-         from clip_attempts where channel_id = any($1)`,
-      [ids],
+    describe('peak report (clip_attempts row)', peakLatency, live.spikes.length);
+    describe(
+      `  the same after the detector's own wait (${(lateness + hold) / 1000} s: ${lateness / 1000} s lateness + ${hold / 1000} s peak hold)`,
+      peakLatency.map((ms) => ms - lateness - hold),
+      live.spikes.length,
     );
-    return [moments.rows, peaks.rows];
-  });
-  const peakLatency = latencies(live.spikes, peakRows);
-  const momentLatency = latencies(live.spikes, momentRows);
-  console.log(
-    `latency at ${fmt(live.rate)} events/s of live chat (${LIVE_CHANNELS} simulated channels + ${SPIKE_CHANNELS} with planted spikes; most records behind, sampled each second: ${fmt(live.maxLag)}), from the end of the peak second:`,
-  );
-  describe('peak report (clip_attempts row)', peakLatency, live.spikes.length);
-  describe(
-    `  the same after the detector's own wait (${(lateness + hold) / 1000} s: ${lateness / 1000} s lateness + ${hold / 1000} s peak hold)`,
-    peakLatency.map((ms) => ms - lateness - hold),
-    live.spikes.length,
-  );
-  describe('moment row (written once the moment has ended)', momentLatency, live.spikes.length);
+    describe('moment row (written once the moment has ended)', momentLatency, live.spikes.length);
+  }
   console.log(`load average at end: ${load()}`);
 } finally {
   // Together, as a deployment stops: one leaving alone sends the other into a rebalance.
