@@ -269,3 +269,8 @@ function checkTogether(config: Config): void {
     );
   }
 }
+
+/** Every environment variable a setting reads (aliases included): for checks of deployment files. */
+export function environmentVariables(): string[] {
+  return Object.values(SETTINGS).flatMap((setting) => [...setting.env]);
+}
