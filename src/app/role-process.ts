@@ -44,7 +44,7 @@ export async function startRole(
   const { stops } = context;
   try {
     const url = await wire(role, context, dependencies.clock ?? Date.now);
-    logger.info({ role, url }, `Stream Scout ${role} is running`);
+    logger.info({ url }, `Stream Scout ${role} is running`);
     return { role, url, stop: stops.stop };
   } catch (error) {
     await stops.stop();
