@@ -52,7 +52,7 @@ describe.skipIf(brokers === undefined)('processing down for two minutes', () => 
     await Promise.all([serve.url, monitor.url, processor.url]);
 
     const moments = async (): Promise<ApiMoment[]> => {
-      const response = await fetch(`${api}/api/v1/moments?limit=500`);
+      const response = await fetch(`${api}/api/v1/moments?limit=200`);
       expect(response.status).toBe(200);
       return ((await response.json()) as { moments: ApiMoment[] }).moments;
     };
