@@ -119,6 +119,24 @@ const SETTINGS = {
     schema: list(kafkaBroker()),
     default: [],
   },
+  /**
+   * Prefix of the Kafka topics and the consumer group: several deployments (or test runs) on
+   * one cluster stay apart. Empty: the seed's topic names.
+   */
+  kafkaTopicPrefix: {
+    env: ['KAFKA_TOPIC_PREFIX'],
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/, { error: 'expected letters, digits, ".", "_" or "-"' }),
+    default: '',
+  },
+  /** `monitor` and `process`: port of their /health, /ready and /metrics (unset: none). */
+  metricsPort: {
+    env: ['METRICS_PORT'],
+    flag: '--metrics-port',
+    schema: integer(0, 65535).optional(),
+    default: undefined,
+  },
   simulatorChannels: {
     env: ['SIMULATOR_CHANNELS'],
     flag: '--sim-channels',

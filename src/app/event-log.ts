@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { KafkaEventLog } from '../log/kafka/kafka-event-log.ts';
 import { MemoryEventLog } from '../log/memory/memory-event-log.ts';
+import { PrefixedEventLog } from '../log/prefixed-event-log.ts';
 import { KAFKA_TOPIC_DEFAULTS, TOPICS } from '../log/topics.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -17,11 +18,13 @@ export async function openEventLog(
     for (const topic of TOPICS) await log.createTopic(topic, config.logPartitions);
     return { log, kind: 'in-process' };
   }
-  const log = new KafkaEventLog({
+  const kafka = new KafkaEventLog({
     brokers: config.kafkaBrokers,
     logger,
     onRejected: () => metrics.eventsRejected.inc({ stage: 'log' }),
   });
+  const log =
+    config.kafkaTopicPrefix === '' ? kafka : new PrefixedEventLog(kafka, config.kafkaTopicPrefix);
   try {
     for (const topic of TOPICS)
       await log.createTopic(topic, KAFKA_TOPIC_DEFAULTS[topic].partitions);

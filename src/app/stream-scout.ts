@@ -1,18 +1,19 @@
-// Every role in one process: embedded mode, or all roles at once on Kafka. Source -> event
-// log -> processor -> PostgreSQL -> API and web UI, started in pipeline order and stopped in
-// reverse.
+// Every role in one process (`streamscout start`): embedded mode, or all roles at once on Kafka
+// when KAFKA_BROKERS is set. Source -> event log -> processor -> PostgreSQL -> API and web UI,
+// started in pipeline order and stopped in reverse. `streamscout monitor | process | serve`
+// run the same roles one per process (role-process.ts).
 import type { Config } from '../config.ts';
-import { buildApiServer } from '../api/server.ts';
-import type { ReadinessCheck } from '../api/readiness.ts';
 import { createLogger, type Logger } from '../ops/logger.ts';
 import { Metrics } from '../ops/metrics.ts';
-import { Processor } from '../processing/processor.ts';
-import { EventPublisher } from '../sources/event-publisher.ts';
-import { openStore } from '../storage/postgres-store.ts';
-import { databaseServer } from './database-server.ts';
 import { openEventLog } from './event-log.ts';
-import { startClipping } from './clipping.ts';
-import { startSource } from './source.ts';
+import {
+  openStorage,
+  startMonitoring,
+  startProcessing,
+  startServing,
+  Stops,
+  type RoleContext,
+} from './roles.ts';
 
 export interface RunningStreamScout {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:5000 */
@@ -31,91 +32,28 @@ export async function startStreamScout(
   dependencies: StreamScoutDependencies = {},
 ): Promise<RunningStreamScout> {
   const logger = dependencies.logger ?? createLogger(config.logLevel, config.logFormat);
-  const metrics = new Metrics();
-  // Each started part registers how to stop it; stopping runs them newest first, once.
-  const stops: (() => Promise<void>)[] = [];
-  let stopped: Promise<void> | null = null;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      for (const step of [...stops].reverse()) {
-        await step().catch((error: unknown) =>
-          logger.error({ err: error }, 'error while stopping'),
-        );
-      }
-    })();
-    return stopped;
-  };
-
+  const context: RoleContext = { config, metrics: new Metrics(), logger, stops: new Stops(logger) };
+  const { stops } = context;
   try {
-    const database = await databaseServer(config, logger);
-    stops.push(() => database.stop());
-    const store = await openStore({ url: database.url, logger });
-    stops.push(() => store.close());
-
-    const { log, kind: eventLog } = await openEventLog(config, { metrics, logger });
+    const { store, embedded } = await openStorage(context);
+    const { log, kind: eventLog } = await openEventLog(config, context);
     stops.push(() => log.close());
-
-    const clipper = await startClipping(config, { store, metrics, logger });
-    if (clipper) stops.push(() => clipper.stop());
-
-    const processor = new Processor({
+    const processor = await startProcessing(context, { log, store });
+    const source = await startMonitoring(context, {
       log,
-      store,
-      metrics,
-      logger,
-      engine: {
-        detector: { latenessMs: config.detectorLatenessMs, threshold: config.detectorThreshold },
-      },
-      ...(clipper && { clips: { minScore: clipper.minScore, recorded: () => clipper.wake() } }),
-    });
-    await processor.start();
-    stops.push(() => processor.stop());
-
-    const source = await startSource(config, {
-      publisher: new EventPublisher(log, metrics),
-      metrics,
-      logger,
       clock: dependencies.clock ?? Date.now,
     });
-    stops.push(() => source.stop());
-
-    const readiness = async (): Promise<ReadinessCheck[]> => [
-      await databaseCheck(() => store.ping()),
-      { name: 'pipeline', ok: processor.healthy, detail: processor.lastError },
-    ];
-    const api = await buildApiServer({
+    const { url } = await startServing(context, {
       store,
-      metrics,
-      logger,
-      readiness,
-      webRoot: config.webRoot,
+      checks: [() => ({ name: 'pipeline', ok: processor.healthy, detail: processor.lastError })],
     });
-    stops.push(() => api.close());
-    await api.listen({ port: config.httpPort, host: config.httpHost });
-    const address = api.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.httpPort;
-    const url = `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`;
     logger.info(
-      {
-        url,
-        database: database.embedded ? 'embedded' : 'external',
-        eventLog,
-        source: source.kind,
-      },
+      { url, database: embedded ? 'embedded' : 'external', eventLog, source: source.kind },
       'Stream Scout is running',
     );
-    return { url, stop };
+    return { url, stop: stops.stop };
   } catch (error) {
-    await stop();
+    await stops.stop();
     throw error;
-  }
-}
-
-async function databaseCheck(ping: () => Promise<void>): Promise<ReadinessCheck> {
-  try {
-    await ping();
-    return { name: 'database', ok: true };
-  } catch (error) {
-    return { name: 'database', ok: false, detail: (error as Error).message };
   }
 }

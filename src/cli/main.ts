@@ -5,6 +5,7 @@ import { ConfigError } from '../config.ts';
 import { authCommand } from './auth-command.ts';
 import { detectCommand } from './detect-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { roleCommand } from './role-commands.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { startCommand } from './start-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -19,6 +20,9 @@ const program = new Command()
   .exitOverride();
 
 program.addCommand(startCommand());
+program.addCommand(roleCommand('monitor'));
+program.addCommand(roleCommand('process'));
+program.addCommand(roleCommand('serve'));
 program.addCommand(simulateCommand());
 program.addCommand(detectCommand());
 program.addCommand(migrateCommand());

@@ -29,7 +29,10 @@ export interface OutgoingRecord {
 export interface RebalanceListener {
   /** Called before partitions move away: flush what depends on them, commit. */
   onRevoke?(partitions: TopicPartition[]): Promise<void> | void;
-  /** Called when partitions arrive: state for them can be rebuilt by seeking back. */
+  /**
+   * Called with the whole new assignment after every rebalance (empty too): state for the
+   * partitions that arrived can be rebuilt by seeking back.
+   */
   onAssign?(partitions: TopicPartition[]): Promise<void> | void;
 }
 

@@ -119,6 +119,17 @@ class ChannelState {
     ints[head + 1] = row;
   }
 
+  /** Frees the messages of every second not closed yet: the channel is being forgotten. */
+  releaseOpen(pending: PendingChat): void {
+    const { ints } = this.columns;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const head = this.open + slot * 2;
+      if (ints[head] !== NO_ROW) pending.release(ints[head]!);
+      ints[head] = NO_ROW;
+      ints[head + 1] = NO_ROW;
+    }
+  }
+
   /** Takes the first pending row of `second`'s messages, which the caller is closing. */
   take(second: number): number {
     const { ints } = this.columns;
@@ -219,6 +230,24 @@ export class DetectionEngine {
       this.closeThrough(state, Math.max(state.closedThrough, Math.floor(state.newestTs / 1000)));
       this.finishMoment(state);
     }
+  }
+
+  /** Whether the engine holds state for this channel. */
+  has(channelId: string): boolean {
+    return this.channels.has(channelId);
+  }
+
+  /**
+   * Drops a channel's state without reporting its open moment: its chat moved to another
+   * processor (a rebalance), which rebuilds the state and reports the moment itself.
+   */
+  forget(channelId: string): void {
+    const state = this.channels.get(channelId);
+    if (!state) return;
+    state.releaseOpen(this.pending);
+    state.detector.release();
+    this.columns.release(state.slot);
+    this.channels.delete(channelId);
   }
 
   /** Takes what the engine produced since the last call. */

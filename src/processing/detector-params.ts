@@ -77,6 +77,15 @@ const REBUILD_HALF_LIVES = 12;
  * processor takes over a partition: the baseline converges, and every shorter-lived piece of
  * state (windows, repeat filter, raid window, cooldown, an open moment) is rebuilt exactly.
  */
+/**
+ * How far into a replay of `stateRebuildWindowMs` the state has converged: from there on what it
+ * finds is what uninterrupted state finds (the rest of the window rebuilds the shorter-lived
+ * state of the moments that open after this point).
+ */
+export function stateConvergedAfterMs(params: DetectorParams): number {
+  return REBUILD_HALF_LIVES * params.baselineHalfLifeS * 1000;
+}
+
 export function stateRebuildWindowMs(params: DetectorParams): number {
   const longestWindowS = Math.max(...params.windowsS);
   const memoryS =

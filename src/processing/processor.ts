@@ -1,12 +1,27 @@
 // The processing role: reads the event log, runs the detection engine, writes moments, live
 // metrics and stream state to storage, and only then commits its log positions.
-import type { Lifecycle, Viewers } from '../events/schema.ts';
-import type { EventLog, LogConsumer, LogRecord } from '../log/event-log.ts';
+//
+// Any number of processors share the partitions through the consumer group. A chat partition
+// that arrives (at start, or taken over in a rebalance) is rebuilt before anything is written
+// for it: from the time of its first record back by `stateRebuildWindowMs`, the records the
+// previous owner already processed are replayed into the engine, and what they produce is
+// written only from the point where the state has converged (see "Rebuild on assignment" in
+// docs/design.md). Moment ids are deterministic and writes are upserts, so what both owners
+// write is written once.
+import type { Lifecycle, StreamEvent, Viewers } from '../events/schema.ts';
+import type {
+  EventLog,
+  LogConsumer,
+  LogRecord,
+  TopicPartition,
+  TopicPartitionOffset,
+} from '../log/event-log.ts';
 import { CHAT_TOPIC, TOPICS } from '../log/topics.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Store } from '../storage/store.ts';
 import { DetectionEngine, type EngineOptions } from './detection-engine.ts';
+import { stateConvergedAfterMs, stateRebuildWindowMs } from './detector-params.ts';
 import { PartitionWatermark } from './partition-watermark.ts';
 import { sleep } from '../ops/sleep.ts';
 import { clipCandidates } from '../clips/clip-candidate.ts';
@@ -29,9 +44,36 @@ export interface ProcessorOptions {
   clips?: { minScore: number; recorded?: () => void };
 }
 
+/** A chat partition being (or having been) rebuilt after it arrived. */
+interface Rebuild {
+  /** Records before this offset were processed by the previous owner: replayed for state only. */
+  until: number;
+  /** Results from before this event time come from state still converging: never written. */
+  convergedFrom: number;
+  startedAt: number;
+  done: boolean;
+}
+
+const keyOf = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
+
 export class Processor {
   private readonly options: ProcessorOptions;
   private readonly engine: DetectionEngine;
+  /** Partitions assigned to this processor, by `topic/partition`. */
+  private readonly owned = new Set<string>();
+  /** Chat partitions assigned but not read yet: their first record says where to rebuild from. */
+  private readonly awaitingRebuild = new Set<string>();
+  private readonly rebuilds = new Map<string, Rebuild>();
+  /** Per owned partition, the offset after the last record applied to the engine and storage. */
+  private readonly applied = new Map<string, number>();
+  /** The chat partition each channel in the engine was read from. */
+  private readonly partitionOf = new Map<string, string>();
+  /**
+   * Lifecycle and viewer events of channels the engine has no chat of (yet): they travel on
+   * another topic, possibly to another processor, and must not create a channel's state ahead
+   * of the chat that a rebuild replays. The latest of each kind waits for the channel's chat.
+   */
+  private readonly heldMeta = new Map<string, { lifecycle?: Lifecycle; viewers?: Viewers }>();
   private consumer: LogConsumer | null = null;
   private loop: Promise<void> | null = null;
   private readonly abort = new AbortController();
@@ -53,6 +95,7 @@ export class Processor {
         for (const { topic, partition } of partitions)
           this.watermark.forget(`${topic}/${partition}`);
       },
+      onAssign: (partitions) => this.assigned(partitions),
     });
     this.loop = this.run(this.consumer);
   }
@@ -81,21 +124,151 @@ export class Processor {
         signal: this.abort.signal,
       });
       if (records.length === 0) continue;
-      await this.processWithRetry(records);
-      await consumer.commit();
+      const admitted = await this.admit(consumer, records);
+      // Stopped before the batch was written: its positions must not be committed.
+      if (admitted.length > 0 && !(await this.processWithRetry(admitted))) break;
+      await consumer.commit(this.committable(consumer));
       this.options.metrics.consumerLag.set({ topic: 'all' }, await consumer.lag());
     }
   }
 
+  /**
+   * A new assignment: partitions that left take their channels' state with them (their new
+   * owner rebuilds it); chat partitions that arrived wait for their first record to rebuild.
+   * One whose rebuild had not finished starts over, from its committed offset again.
+   */
+  private assigned(partitions: TopicPartition[]): void {
+    const next = new Set(partitions.map(keyOf));
+    for (const key of [...this.owned]) {
+      const rebuild = this.rebuilds.get(key);
+      const unfinished = this.awaitingRebuild.has(key) || (rebuild !== undefined && !rebuild.done);
+      if (!next.has(key) || unfinished) this.lose(key);
+    }
+    for (const tp of partitions) {
+      const key = keyOf(tp);
+      if (this.owned.has(key)) continue;
+      this.owned.add(key);
+      if (tp.topic === CHAT_TOPIC) this.awaitingRebuild.add(key);
+    }
+  }
+
+  private lose(key: string): void {
+    this.owned.delete(key);
+    this.applied.delete(key);
+    this.awaitingRebuild.delete(key);
+    this.rebuilds.delete(key);
+    for (const [channel, partition] of this.partitionOf) {
+      if (partition !== key) continue;
+      this.engine.forget(channel);
+      this.partitionOf.delete(channel);
+    }
+  }
+
+  /**
+   * The records to apply: not those of partitions that moved away meanwhile, nor those delivered
+   * again after a rebalance that this processor already applied. A chat partition's first
+   * record starts its rebuild: the partition is sought back and read again from there.
+   */
+  private async admit(consumer: LogConsumer, records: LogRecord[]): Promise<LogRecord[]> {
+    const admitted: LogRecord[] = [];
+    const firsts = new Map<string, LogRecord>();
+    for (const record of records) {
+      const key = keyOf(record);
+      if (!this.owned.has(key)) continue;
+      if (this.awaitingRebuild.has(key)) {
+        if (!firsts.has(key)) firsts.set(key, record);
+        continue;
+      }
+      if (record.offset < (this.applied.get(key) ?? 0)) continue;
+      admitted.push(record);
+    }
+    const params = this.engine.params;
+    const rebuildMs = stateRebuildWindowMs(params);
+    for (const [key, first] of firsts) {
+      const from = first.timestamp - rebuildMs;
+      const tp = { topic: first.topic, partition: first.partition };
+      try {
+        await consumer.seekToTimestamp(from, [tp]);
+      } catch (error) {
+        // Moved away while seeking: the next assignment says what to do with it.
+        if (!this.owned.has(key)) continue;
+        throw error;
+      }
+      if (!this.awaitingRebuild.delete(key)) continue;
+      this.rebuilds.set(key, {
+        until: first.offset,
+        convergedFrom: from + stateConvergedAfterMs(params),
+        startedAt: Date.now(),
+        done: false,
+      });
+      this.options.logger.info(
+        { partition: key, until: first.offset, from: new Date(from).toISOString() },
+        'rebuilding detector state: replaying the partition before taking it over',
+      );
+    }
+    return admitted;
+  }
+
+  /** Positions to commit: never those of a partition still replaying what its last owner did. */
+  private committable(consumer: LogConsumer): TopicPartitionOffset[] {
+    const positions: TopicPartitionOffset[] = [];
+    for (const tp of consumer.assignment()) {
+      const key = keyOf(tp);
+      const offset = this.applied.get(key);
+      if (offset === undefined) continue;
+      const rebuild = this.rebuilds.get(key);
+      if (rebuild && offset <= rebuild.until) continue;
+      if (rebuild && !rebuild.done) {
+        rebuild.done = true;
+        this.options.logger.info(
+          { partition: key, ms: Date.now() - rebuild.startedAt },
+          'detector state rebuilt; partition taken over',
+        );
+      }
+      positions.push({ ...tp, offset });
+    }
+    return positions;
+  }
+
+  /** Whether a result of `channel` at event time `ts` may be written (not from a converging state). */
+  private converged(channel: string, ts: number): boolean {
+    const partition = this.partitionOf.get(channel);
+    const rebuild = partition === undefined ? undefined : this.rebuilds.get(partition);
+    return rebuild === undefined || ts >= rebuild.convergedFrom;
+  }
+
+  private ingestMeta(event: Lifecycle | Viewers): void {
+    if (this.engine.has(event.channel_id)) {
+      this.engine.ingest(event);
+      return;
+    }
+    const held = this.heldMeta.get(event.channel_id) ?? {};
+    if (event.type === 'lifecycle') held.lifecycle = event;
+    else held.viewers = event;
+    this.heldMeta.set(event.channel_id, held);
+  }
+
+  private ingestChat(event: StreamEvent, partition: string): void {
+    const channel = event.channel_id;
+    if (this.partitionOf.get(channel) !== partition) this.partitionOf.set(channel, partition);
+    const fresh = !this.engine.has(channel);
+    this.engine.ingest(event);
+    const held = fresh ? this.heldMeta.get(channel) : undefined;
+    if (held === undefined) return;
+    this.heldMeta.delete(channel);
+    if (held.lifecycle) this.engine.ingest(held.lifecycle);
+    if (held.viewers) this.engine.ingest(held.viewers);
+  }
+
   /** Storage outages must not lose the batch: retry with back-off until it is written. */
-  private async processWithRetry(records: LogRecord[]): Promise<void> {
+  private async processWithRetry(records: LogRecord[]): Promise<boolean> {
     const pending = this.apply(records);
     for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       try {
         await this.persist(pending);
         this.failure = null;
         if (pending.clipCandidates.length > 0) this.options.clips?.recorded?.();
-        return;
+        return true;
       } catch (error) {
         this.failure = error as Error;
         const delay = Math.min(30_000, 250 * 2 ** attempt);
@@ -106,22 +279,33 @@ export class Processor {
         await sleep(delay, this.abort.signal);
       }
     }
+    return false;
   }
 
   private apply(records: LogRecord[]) {
     const lifecycle: Lifecycle[] = [];
     const viewers: Viewers[] = [];
     const now = (this.options.clock ?? Date.now)();
-    for (const { value: event, topic, partition } of records) {
-      this.engine.ingest(event);
+    for (const record of records) {
+      const { value: event, topic } = record;
+      const key = keyOf(record);
+      this.applied.set(key, record.offset + 1);
+      if (event.type === 'lifecycle' || event.type === 'viewers') {
+        this.ingestMeta(event);
+        if (event.type === 'lifecycle') lifecycle.push(event);
+        else viewers.push(event);
+        continue;
+      }
+      this.ingestChat(event, key);
       // Lifecycle and viewer events are sparse: only chat partitions say how far time has come.
-      if (topic === CHAT_TOPIC) this.watermark.observe(`${topic}/${partition}`, event.ts, now);
-      if (event.type === 'lifecycle') lifecycle.push(event);
-      else if (event.type === 'viewers') viewers.push(event);
+      if (topic === CHAT_TOPIC) this.watermark.observe(key, event.ts, now);
     }
     // Event time, not the wall clock: a replay of old data behaves exactly like the live run.
     this.engine.advanceTo(this.watermark.current(now));
-    const { moments, peaks, metrics } = this.engine.drain();
+    const drained = this.engine.drain();
+    const moments = drained.moments.filter((m) => this.converged(m.channel_id, m.start_ts));
+    const peaks = drained.peaks.filter((m) => this.converged(m.channel_id, m.start_ts));
+    const metrics = drained.metrics.filter((m) => this.converged(m.channel_id, m.ts));
     const clips = this.options.clips;
     const clipCandidatesFound =
       clips === undefined ? [] : clipCandidates([...peaks, ...moments], clips.minScore);

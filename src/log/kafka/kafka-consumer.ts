@@ -168,10 +168,10 @@ export class KafkaLogConsumer implements LogConsumer {
         if (revoked.length > 0) await this.options.onRevoke?.(revoked);
         this.positions.clear();
         this.fetched.clear();
-        if (next.length === 0 || this.closed) return;
-        for (const position of await this.startPositions(next)) {
-          this.positions.set(key(position), position);
-        }
+        if (this.closed) return;
+        if (next.length > 0)
+          for (const position of await this.startPositions(next))
+            this.positions.set(key(position), position);
         await this.options.onAssign?.(next);
       })
       .catch((error: unknown) => {

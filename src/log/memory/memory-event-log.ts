@@ -274,7 +274,7 @@ class MemoryConsumer implements LogConsumer {
         offset: this.log.startPosition(this.options.groupId, tp),
       });
     }
-    if (partitions.length > 0) await this.options.onAssign?.(partitions);
+    if (!this.closed) await this.options.onAssign?.(partitions);
   }
 
   /** Round-robin over partitions so one busy channel cannot starve the others. */
