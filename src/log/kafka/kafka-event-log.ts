@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from '../../ops/logger.ts';
 import { KafkaLogConsumer } from './kafka-consumer.ts';
 import { mentions } from './kafka-errors.ts';
 import { encodeValue } from './record-codec.ts';
+import { sleep } from '../../ops/sleep.ts';
 
 export interface KafkaEventLogOptions {
   /** `host:port` of one or more brokers. */
@@ -27,6 +28,8 @@ export interface KafkaEventLogOptions {
  */
 const MAX_REQUEST_BYTES = 900 * 1024;
 const TOPIC_ALREADY_EXISTS = 'TOPIC_ALREADY_EXISTS';
+/** How long a topic may take to appear in metadata after it was created. */
+const TOPIC_METADATA_WAIT_MS = 10_000;
 
 export class KafkaEventLog implements EventLog {
   private readonly options: KafkaEventLogOptions;
@@ -112,9 +115,27 @@ export class KafkaEventLog implements EventLog {
     if (chunk.length > 0) await this.producer.send({ messages: chunk });
   }
 
+  /**
+   * The topic's partition count, from the brokers' metadata. A topic another process has just
+   * created (CreateTopics said "already exists" to us) can take a moment to show in metadata:
+   * ask again for a while before calling it missing.
+   */
   private async partitionCount(topic: string): Promise<number> {
     const known = this.partitionCounts.get(topic);
     if (known !== undefined) return known;
+    const deadline = Date.now() + TOPIC_METADATA_WAIT_MS;
+    for (let wait = 50; ; wait = Math.min(1_000, wait * 2)) {
+      const count = await this.metadataPartitionCount(topic);
+      if (count !== undefined) {
+        this.partitionCounts.set(topic, count);
+        return count;
+      }
+      if (Date.now() >= deadline) throw new Error(`unknown topic ${topic}: create it first`);
+      await sleep(wait);
+    }
+  }
+
+  private async metadataPartitionCount(topic: string): Promise<number | undefined> {
     const metadata = await this.producer
       .metadata({ topics: [topic], retries: 0, autocreateTopics: false })
       .catch((error: unknown) => {
@@ -124,9 +145,6 @@ export class KafkaEventLog implements EventLog {
         if (missing) return undefined;
         throw error;
       });
-    const count = metadata?.topics.get(topic)?.partitionsCount;
-    if (count === undefined) throw new Error(`unknown topic ${topic}: create it first`);
-    this.partitionCounts.set(topic, count);
-    return count;
+    return metadata?.topics.get(topic)?.partitionsCount;
   }
 }
