@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { parseDuration } from '../src/cli/simulate-command.ts';
 import { UsageError } from '../src/cli/usage-error.ts';
+import type { Moment } from '../src/processing/moment.ts';
 import {
   DETECTOR_LABELS,
   runSeed,
@@ -79,6 +80,8 @@ async function main(argv: string[]): Promise<void> {
     }),
   ];
   console.log(formatTable([COLUMNS, ...rows]));
+  console.log(`\nOur moments by least score (CLIP_MIN_SCORE: which moments are clipped):\n`);
+  console.log(formatTable(scoreThresholdRows(results)));
   const events = results.reduce((sum, result) => sum + result.events, 0);
   console.log(
     `\n${events.toLocaleString('en-US')} events in ` +
@@ -111,6 +114,28 @@ function scoreRows(
       first ? (timing.elapsedMs / 1000).toFixed(1) : '',
     ];
   });
+}
+
+/** Precision of our moments scoring at least each level, and the share of highlights they keep. */
+function scoreThresholdRows(results: readonly SeedResult[]): string[][] {
+  const rows = [['least score', 'moments', 'precision', 'recall']];
+  for (const least of [4, 5, 6, 7, 8, 9, 10]) {
+    const kept = results.map((result) => ({
+      ...result,
+      moments: {
+        ...result.moments,
+        streamScout: (result.moments.streamScout as Moment[]).filter((m) => m.score >= least),
+      },
+    }));
+    const { quality, moments } = scoreDetectors(kept).streamScout;
+    rows.push([
+      String(least),
+      String(moments),
+      quality.precision.toFixed(3),
+      quality.recall.toFixed(3),
+    ]);
+  }
+  return rows;
 }
 
 function totalHighlights(results: readonly SeedResult[]): number {
