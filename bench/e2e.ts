@@ -34,6 +34,7 @@ import { EventPublisher } from '../src/sources/event-publisher.ts';
 import { ChatSimulator } from '../src/sources/simulator/chat-simulator.ts';
 import { startEmbeddedPostgres } from '../src/storage/embedded-postgres-server.ts';
 import { findFreePort } from '../src/storage/free-port.ts';
+import { plainChat } from './plain-chat.ts';
 
 const knob = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 /** Events per throughput phase. */
@@ -304,9 +305,7 @@ const SPIKE_PEAK_OFFSET_S = 1;
 
 function chat(channel: number, user: string, text: string, ts: number, id: string): ChatMessage {
   const emoted = text === 'KEKW';
-  return {
-    v: 1,
-    type: 'chat',
+  return plainChat({
     id,
     channel_id: String(900_000 + channel),
     channel: `benchspike${channel}`,
@@ -315,14 +314,7 @@ function chat(channel: number, user: string, text: string, ts: number, id: strin
     text,
     ts,
     emotes: emoted ? [{ id: '555', name: 'KEKW', start: 0, end: 3 }] : [],
-    badges: {},
-    bits: 0,
-    first_msg: false,
-    returning: false,
-    mod: false,
-    sub: false,
-    vip: false,
-  };
+  });
 }
 
 /** A spike channel's chat in [from, to): ~3 messages/s from 50 regulars, plus its spikes. */

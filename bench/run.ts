@@ -18,6 +18,7 @@ import type { StreamEvent } from '../src/events/schema.ts';
 import { DetectionEngine } from '../src/processing/detection-engine.ts';
 import { detectMoments } from '../src/processing/offline-detection.ts';
 import { ChatSimulator } from '../src/sources/simulator/chat-simulator.ts';
+import { plainChat } from './plain-chat.ts';
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 100);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 1200);
@@ -100,26 +101,19 @@ async function detectorMemory(channels: number): Promise<number> {
       // ~1.5 messages/s per channel from a pool of 300 chatters each.
       const messages = (channel + second) % 3 === 0 ? 1 : 2;
       for (let i = 0; i < messages; i++) {
-        engine.ingest({
-          v: 1,
-          type: 'chat',
-          id: `${channel}-${second}-${i}`,
-          channel_id: String(100_000 + channel),
-          channel: `channel${channel}`,
-          user_id: `u${channel}-${(second * 7 + i * 13) % 300}`,
-          user: `user${(second * 7 + i * 13) % 300}`,
-          // Every text its own string, as parsed chat is: kept texts cost memory.
-          text: `PogChamp nice ${second} ${i}`,
-          ts: start + second * 1000 + i * 400,
-          emotes: [{ id: '88', name: 'PogChamp', start: 0, end: 7 }],
-          badges: {},
-          bits: 0,
-          first_msg: false,
-          returning: false,
-          mod: false,
-          sub: false,
-          vip: false,
-        });
+        engine.ingest(
+          plainChat({
+            id: `${channel}-${second}-${i}`,
+            channel_id: String(100_000 + channel),
+            channel: `channel${channel}`,
+            user_id: `u${channel}-${(second * 7 + i * 13) % 300}`,
+            user: `user${(second * 7 + i * 13) % 300}`,
+            // Every text its own string, as parsed chat is: kept texts cost memory.
+            text: `PogChamp nice ${second} ${i}`,
+            ts: start + second * 1000 + i * 400,
+            emotes: [{ id: '88', name: 'PogChamp', start: 0, end: 7 }],
+          }),
+        );
       }
     }
     engine.advanceTo(start + second * 1000);
