@@ -14,6 +14,7 @@ import {
   type EmbeddedPostgresState,
 } from './embedded-postgres-state.ts';
 import { LOOPBACK, findFreePort, isPortFree } from './free-port.ts';
+import { startPostmaster, type Postmaster } from './postmaster.ts';
 import { releaseStalePostmaster } from './stale-postmaster.ts';
 
 const DEFAULT_EMBEDDED_PORT = 54329;
@@ -49,18 +50,18 @@ export async function startEmbeddedPostgres({
   const state = await loadOrCreateState(dataDir);
   const pgDir = join(dataDir, 'postgres');
   const output = new OutputTail(logger);
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
-  const serverOn = (listenPort: number) =>
-    new EmbeddedPostgresClass(serverOptions({ pgDir, state, port: listenPort, output, logger }));
 
   if (await exists(join(pgDir, 'PG_VERSION'))) {
     await releaseStalePostmaster(pgDir, state.owner_pid, logger);
   } else {
     logger.info({ dir: pgDir }, 'initialising embedded PostgreSQL data directory');
-    await serverOn(DEFAULT_EMBEDDED_PORT).initialise();
+    const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+    await new EmbeddedPostgresClass(
+      initialiseOptions({ pgDir, state, output, logger }),
+    ).initialise();
   }
   const firstPort = await choosePort(port ?? state.port ?? DEFAULT_EMBEDDED_PORT);
-  const { server, listenPort } = await startOnFreePort(serverOn, firstPort, output, pgDir);
+  const { server, listenPort } = await startOnFreePort(pgDir, firstPort, output);
   const stop = stopOnce(server, logger);
   try {
     await rememberStart(dataDir, state, listenPort);
@@ -73,56 +74,59 @@ export async function startEmbeddedPostgres({
   return { url: connectionUrl(state, listenPort, EMBEDDED_DATABASE), stop };
 }
 
-function serverOptions({
+/** The package initialises the data directory (initdb, and the `postgres` user when root). */
+function initialiseOptions({
   pgDir,
   state,
-  port,
   output,
   logger,
 }: {
   pgDir: string;
   state: EmbeddedPostgresState;
-  port: number;
   output: OutputTail;
   logger: Logger;
 }): ConstructorParameters<typeof EmbeddedPostgres>[0] {
   return {
     databaseDir: pgDir,
-    port,
     user: state.user,
     password: state.password,
     authMethod: 'scram-sha-256',
     persistent: true,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      ...['-c', `listen_addresses=${LOOPBACK}`],
-      // No Unix socket: nothing to collide with in /tmp, and TCP is all our clients use.
-      ...['-c', 'unix_socket_directories='],
-    ],
-    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` OS user.
+    // PostgreSQL refuses to run as root; as root the package creates a `postgres` OS user for it.
     createPostgresUser: isRoot(),
     onLog: (message) => output.add(message),
     onError: (error) => logger.error({ err: error }, 'embedded PostgreSQL error'),
   };
 }
 
+const POSTGRES_FLAGS = [
+  ...['-c', `listen_addresses=${LOOPBACK}`],
+  // No Unix socket: nothing to collide with in /tmp, and TCP is all our clients use.
+  ...['-c', 'unix_socket_directories='],
+];
+
 async function startOnFreePort(
-  serverOn: (port: number) => EmbeddedPostgres,
+  pgDir: string,
   firstPort: number,
   output: OutputTail,
-  pgDir: string,
-): Promise<{ server: EmbeddedPostgres; listenPort: number }> {
+): Promise<{ server: Postmaster; listenPort: number }> {
   let listenPort = firstPort;
   for (let attempt = 1; ; attempt += 1) {
-    const server = serverOn(listenPort);
     output.clear();
     try {
-      await server.start();
+      const server = await startPostmaster({
+        dataDir: pgDir,
+        port: listenPort,
+        flags: POSTGRES_FLAGS,
+        onOutput: (text) => output.add(text),
+      });
       return { server, listenPort };
-    } catch {
-      // The package rejects without a reason once the postmaster has exited: PostgreSQL's output has it.
+    } catch (error) {
       if (attempt >= START_ATTEMPTS || !output.mentions('Address already in use')) {
-        throw new Error(`embedded PostgreSQL in ${pgDir} failed to start:\n${output.text()}`);
+        throw new Error(
+          `embedded PostgreSQL in ${pgDir} failed to start (${(error as Error).message}):\n${output.text()}`,
+        );
       }
       listenPort = await findFreePort();
     }
@@ -189,11 +193,8 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
-/**
- * Idempotent stop. Bounded, because the package waits for an `exit` event that never comes
- * when the postmaster already died on its own.
- */
-function stopOnce(server: EmbeddedPostgres, logger: Logger): () => Promise<void> {
+/** Idempotent stop, bounded: a server that cannot shut down must not hang the app's exit. */
+function stopOnce(server: Postmaster, logger: Logger): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= Promise.race([

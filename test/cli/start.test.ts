@@ -1,5 +1,7 @@
 // `streamscout start` as a user runs it: embedded PostgreSQL under --data-dir, moments served,
 // Ctrl-C stops everything (PostgreSQL included), and a second start still has the moments.
+// Each start runs in a process group of its own, as a shell runs a command: Ctrl-C in a
+// terminal signals the whole group, PostgreSQL's server included unless it is kept apart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,20 +22,25 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-function start(dataDir: string, port: number): ChildProcess {
+/** Logs at warn and above, which a clean run has none of. */
+function start(dataDir: string, port: number): ChildProcess & { logs: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', SIMULATOR_CHANNELS: '12' };
   delete env.DATABASE_URL;
   delete env.POSTGRES_URL;
   const child = spawn(
     process.execPath,
     [BIN, 'start', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
-    {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   children.push(child);
-  return child;
+  let logs = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+  return Object.assign(child, { logs: () => logs });
+}
+
+/** Ctrl-C in a terminal: SIGINT to every process of the foreground group. */
+function pressCtrlC(child: ChildProcess): void {
+  process.kill(-child.pid!, 'SIGINT');
 }
 
 async function moments(base: string): Promise<{ id: string }[] | undefined> {
@@ -64,10 +71,12 @@ describe('streamscout start', () => {
     const seen = await poll(() => moments(base), 90_000);
     expect(postgresProcesses(dataDir).length).toBeGreaterThan(0);
 
-    first.kill('SIGINT');
+    pressCtrlC(first);
     const [code] = await once(first, 'exit');
     expect(code).toBe(0);
     expect(postgresProcesses(dataDir)).toEqual([]);
+    // PostgreSQL outlived the pipeline's last flush: no connection was cut under it.
+    expect(first.logs()).toBe('');
 
     const second = start(dataDir, port);
     const after = await poll(() => moments(base), 60_000);
