@@ -19,6 +19,35 @@ export interface MetricsKey {
   ts: number;
 }
 
+/**
+ * A window's viewer count: the processor's, else the channel's newest sample at or before the
+ * window's end within `VIEWERS_SAMPLE_MAX_AGE`. With several processors, a channel's chat and
+ * its lifecycle (viewer samples) are read by different ones (the topics are partitioned apart),
+ * so the processor writing a window often has no count; the samples are all in `viewer_counts`.
+ */
+const VIEWERS_SAMPLE_MAX_AGE = '5 minutes';
+
+/** A window's columns as read back: its own, with `viewers` filled in (see viewersOfWindow). */
+const WINDOW_COLUMNS = [
+  'stream_metrics.channel_id',
+  'stream_metrics.ts',
+  'stream_metrics.window_ms',
+  'stream_metrics.messages',
+  'stream_metrics.chat_rate',
+  'stream_metrics.unique_chatters',
+  'stream_metrics.top_emotes',
+] as const;
+
+function viewersOfWindow() {
+  return sql<number | null>`coalesce(stream_metrics.viewers, (
+    select viewer_counts.viewers from viewer_counts
+    where viewer_counts.channel_id = stream_metrics.channel_id
+      and viewer_counts.ts <= stream_metrics.ts
+      and viewer_counts.ts > stream_metrics.ts - ${sql.lit(VIEWERS_SAMPLE_MAX_AGE)}::interval
+    order by viewer_counts.ts desc
+    limit 1))`.as('viewers');
+}
+
 /** One statement, like saveMoments: upsert channels and windows, NOTIFY the keys that changed. */
 export async function saveMetrics(db: Kysely<Database>, metrics: ChannelMetrics[]): Promise<void> {
   if (metrics.length === 0) return;
@@ -85,7 +114,7 @@ export async function channelMetrics(
   if (streamer === null) return null;
   let select = db
     .selectFrom('stream_metrics')
-    .selectAll()
+    .select([...WINDOW_COLUMNS, viewersOfWindow()])
     .where('channel_id', '=', streamer.id)
     .orderBy('ts', 'desc')
     .limit(query.limit);
@@ -119,8 +148,7 @@ export async function metricsByKeys(
           .onRef('wanted.ts', '=', 'stream_metrics.ts'),
     )
     .innerJoin('streamers', 'streamers.id', 'stream_metrics.channel_id')
-    .selectAll('stream_metrics')
-    .select('streamers.login')
+    .select([...WINDOW_COLUMNS, viewersOfWindow(), 'streamers.login'])
     .orderBy('stream_metrics.ts')
     .orderBy('stream_metrics.channel_id')
     .execute();

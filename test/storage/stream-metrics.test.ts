@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { T0, metricsWindow } from '../support/records.ts';
+import { T0, metricsWindow, viewers } from '../support/records.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
 describe('live-metrics windows in PostgreSQL', () => {
@@ -50,6 +50,37 @@ describe('live-metrics windows in PostgreSQL', () => {
       limit: 100,
     });
     expect(range?.metrics.map((m) => m.messages)).toEqual([2, 3, 4]);
+  });
+
+  it("fills a window's missing viewer count from the channel's newest sample before it", async () => {
+    // With several processors, the one writing a channel's windows may not read its viewer samples.
+    const channel = { channel_id: '3006', channel: 'foxtrot' };
+    await test.store.recordViewers([
+      viewers({ ...channel, ts: T0 - 30_000, viewers: 500 }),
+      viewers({ ...channel, ts: T0 + 30_000, viewers: 700 }),
+    ]);
+    await test.store.saveMetrics([
+      metricsWindow({ ...channel, ts: T0, viewers: null }),
+      metricsWindow({ ...channel, ts: T0 + 60_000, viewers: null }),
+      metricsWindow({ ...channel, ts: T0 + 120_000, viewers: 650 }),
+      // The newest sample is over five minutes old by then: no count rather than a stale one.
+      metricsWindow({ ...channel, ts: T0 + 600_000, viewers: null }),
+    ]);
+
+    const found = await test.store.channelMetrics({ channel: 'foxtrot', limit: 10 });
+    expect(found?.metrics.map((m) => m.viewers)).toEqual([500, 700, 650, null]);
+
+    let announce: (viewers: number | null) => void = () => {};
+    const announced = new Promise<number | null>((resolve) => (announce = resolve));
+    const stop = await test.store.listenForMetrics((batch) => {
+      const window = batch.find((m) => m.channel_id === '3006' && m.ts === T0 + 60_000);
+      if (window) announce(window.viewers);
+    });
+    await test.store.saveMetrics([
+      metricsWindow({ ...channel, ts: T0 + 60_000, viewers: null, messages: 1 }),
+    ]);
+    expect(await announced).toBe(700);
+    await stop();
   });
 
   it('knows no metrics for a channel it never saw', async () => {
