@@ -4,7 +4,7 @@
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
 import { ChannelColumns } from './channel-columns.ts';
-import { GenerationSet } from './chatter-table.ts';
+import { GenerationSet } from './generation-set.ts';
 import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
 
 const COMMAND = /^!\w+/;
@@ -118,13 +118,12 @@ export class ChatFilter {
   private isRepeat(said: number, ts: number): boolean {
     const generation = Math.floor(ts / this.repeatWindowMs);
     if (generation !== this.generation) this.begin(generation);
-    return this.said.addIfAbsent(said, generation);
+    return this.said.addIfAbsent(said);
   }
 
   /** Forgets what was said before the previous generation (everything, after a quiet one). */
   private begin(generation: number): void {
-    // Generations two apart share a tag: the one before last goes.
-    if (generation === this.generation + 1) this.said.dropGeneration(generation);
+    if (generation === this.generation + 1) this.said.nextGeneration();
     else this.said.clear();
     this.generation = generation;
   }

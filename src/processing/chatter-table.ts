@@ -4,17 +4,17 @@
 // entries, this costs 4 bytes per key or value slot (a plain array costs 8 in Node). No library
 // offers integer tables this small (mnemonist and friends either fix the capacity or wrap `Map`).
 
-const EMPTY = -1;
-/** Keys are 30-bit hashes: the bits above are free for a tag (see GenerationSet). */
+export const EMPTY = -1;
+/** Keys are 30-bit hashes. */
 const KEY_BITS = 0x3fffffff;
-const MIN_CAPACITY = 8;
+export const MIN_CAPACITY = 8;
 /** Above this share of slots in use, probing gets long: the table grows. */
-const MAX_LOAD = 0.7;
+export const MAX_LOAD = 0.7;
 /**
  * Growth factor. Not doubling: these tables are most of an idle channel's memory, and a table
  * just past a doubling is two-thirds empty; any capacity works (see `home`).
  */
-const GROWTH = 1.5;
+export const GROWTH = 1.5;
 
 class KeyTable {
   /** Key, then `stride - 1` values, per slot; a slot whose key is EMPTY is free. */
@@ -183,49 +183,8 @@ export class ChatterTable extends KeyTable {
   }
 }
 
-/**
- * A set of 30-bit keys, each tagged with the parity of the generation it was added in: a memory
- * of the last two generations at 4 bytes per slot (see ChatFilter).
- */
-export class GenerationSet extends KeyTable {
-  constructor() {
-    super(1);
-  }
-
-  /** Adds `key`, tagged with `generation`, unless it is there already (with any tag): returns whether it was. */
-  addIfAbsent(key: number, generation: number): boolean {
-    const { slots, capacity } = this;
-    for (let slot = home(key, capacity); ; slot = after(slot, capacity)) {
-      const found = slots[slot]!;
-      if (found === EMPTY) {
-        this.insert(slot, key | ((generation & 1) << 30));
-        return false;
-      }
-      if ((found & KEY_BITS) === key) return true;
-    }
-  }
-
-  /** Drops the keys added in generations of the same parity as `generation`. */
-  dropGeneration(generation: number): void {
-    const tag = generation & 1;
-    const { slots, capacity } = this;
-    const before = this.size;
-    let slot = this.sweepStart();
-    for (let visited = 0; visited < capacity;) {
-      const entry = slots[slot]!;
-      if (entry !== EMPTY && entry >>> 30 === tag) {
-        this.removeAt(slot);
-        continue;
-      }
-      visited += 1;
-      slot = after(slot, capacity);
-    }
-    this.swept(before);
-  }
-}
-
 /** The smallest capacity of the growth sequence that holds `entries` entries. */
-function capacityFor(entries: number): number {
+export function capacityFor(entries: number): number {
   let capacity = MIN_CAPACITY;
   while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
   return capacity;
@@ -233,15 +192,14 @@ function capacityFor(entries: number): number {
 
 /**
  * The slot where probing for `key` starts. Keys are hashes already; the multiply spreads their low
- * bits, and the top 24 of its 32 scale to any capacity (exactly: the product stays below 2^53). A
- * tag does not move a key.
+ * bits, and the top 24 of its 32 scale to any capacity (exactly: the product stays below 2^53).
  */
-function home(key: number, capacity: number): number {
+export function home(key: number, capacity: number): number {
   return (((Math.imul(key & KEY_BITS, 0x9e3779b1) >>> 8) * capacity) / 0x1000000) | 0;
 }
 
 /** The next slot, wrapping around. */
-function after(slot: number, capacity: number): number {
+export function after(slot: number, capacity: number): number {
   return slot + 1 === capacity ? 0 : slot + 1;
 }
 
@@ -249,6 +207,7 @@ function after(slot: number, capacity: number): number {
 function ahead(from: number, to: number, capacity: number): number {
   return to >= from ? to - from : to - from + capacity;
 }
-function emptySlots(length: number): Int32Array {
+
+export function emptySlots(length: number): Int32Array {
   return new Int32Array(length).fill(EMPTY);
 }
