@@ -90,6 +90,11 @@ class KeyTable {
     this.used -= 1;
   }
 
+  /** `count` entries were removed by a sweep of the subclass's own. */
+  protected forgot(count: number): void {
+    this.used -= count;
+  }
+
   /** Empties the table, keeping a capacity fit for about as many entries as it had. */
   clear(): void {
     this.reset(this.used);
@@ -97,8 +102,7 @@ class KeyTable {
 
   /**
    * Where an in-place sweep starts: the slot after a free one (the load limit leaves some). No
-   * probe run wraps past it, so an entry that a removal moves back lands where the sweep has yet
-   * to look. A sweep visits `capacity` slots from here, looking again at a slot it emptied.
+   * probe run wraps past it, so an entry a sweep moves back lands where it has already looked.
    */
   protected sweepStart(): number {
     const { slots, stride } = this;
@@ -166,19 +170,39 @@ export class ChatterTable extends KeyTable {
     return previous;
   }
 
-  /** Drops, in place, the keys whose value is `oldest` or less. */
+  /**
+   * Drops, in place, the keys whose value is `oldest` or less, in one pass: once a probe run has
+   * a hole, each later entry of the run is put back at the first free slot from its home. (Moving
+   * entries back over each removed key in turn looked at the rest of the run once per removal,
+   * and a sweep removes a third of the table or more.)
+   */
   retainAbove(oldest: number): void {
     const { slots, capacity } = this;
     const before = this.size;
+    let removed = 0;
+    let holed = false;
     let slot = this.sweepStart();
-    for (let visited = 0; visited < capacity;) {
-      if (slots[slot * 2] !== EMPTY && slots[slot * 2 + 1]! <= oldest) {
-        this.removeAt(slot);
+    for (let visited = 0; visited < capacity; visited++, slot = after(slot, capacity)) {
+      const key = slots[slot * 2]!;
+      if (key === EMPTY) {
+        // The end of a run: entries past it have their homes past it.
+        holed = false;
         continue;
       }
-      visited += 1;
-      slot = after(slot, capacity);
+      if (slots[slot * 2 + 1]! <= oldest) {
+        slots[slot * 2] = EMPTY;
+        removed += 1;
+        holed = true;
+        continue;
+      }
+      if (!holed) continue;
+      slots[slot * 2] = EMPTY;
+      let to = home(key, capacity);
+      while (slots[to * 2] !== EMPTY) to = after(to, capacity);
+      slots[to * 2] = key;
+      slots[to * 2 + 1] = slots[slot * 2 + 1]!;
     }
+    this.forgot(removed);
     this.swept(before);
   }
 }
