@@ -3,6 +3,7 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
+import { BotNames } from './bot-names.ts';
 import { ChannelColumns } from './channel-columns.ts';
 import { GenerationSet } from './generation-set.ts';
 import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
@@ -35,7 +36,7 @@ export interface ChatFilterOptions {
 
 export class ChatFilter {
   private readonly repeatWindowMs: number;
-  private readonly bots: ReadonlySet<string>;
+  private readonly bots: BotNames;
   /**
    * What each chatter said (`sayingKey`s) in the current and the previous generation (time cut
    * into `repeatWindowMs` generations): a repeat within one window is always caught (within
@@ -60,7 +61,7 @@ export class ChatFilter {
    */
   constructor(options: ChatFilterOptions = {}, columns?: ChannelColumns, floatBase = 0) {
     this.repeatWindowMs = options.repeatWindowMs ?? 30_000;
-    this.bots = options.bots ?? KNOWN_BOTS;
+    this.bots = BotNames.of(options.bots ?? KNOWN_BOTS);
     this.raidWindowMs = options.raidWindowMs ?? 120_000;
     if (!columns) {
       columns = new ChannelColumns(0, ChatFilter.floats, 1);
