@@ -1,5 +1,6 @@
-// Maps and sets of 30-bit keys (chatter keys and other hashes, see chatter-key.ts), in one
-// Int32Array: open addressing with linear probing, keys and values side by side. Every active
+// Maps of 30-bit keys (chatter keys and other hashes, see chatter-key.ts), in one Int32Array:
+// open addressing with linear probing, keys and values side by side; the probing, sizing and
+// growth here are also those of the repeat filter's sets (generation-set.ts). Every active
 // channel holds a few of these; a V8 `Map` or `Set` costs about 1 KB even for a handful of
 // entries, this costs 4 bytes per key or value slot (a plain array costs 8 in Node). No library
 // offers integer tables this small (mnemonist and friends either fix the capacity or wrap `Map`).
