@@ -3,8 +3,9 @@
 // greeting the channel (first-time chatters right after a raid arrive with the raid, they do
 // not react to the stream).
 import type { ChatMessage } from '../events/schema.ts';
+import { BotNames } from './bot-names.ts';
 import { ChannelColumns } from './channel-columns.ts';
-import { GenerationSet } from './chatter-table.ts';
+import { GenerationSet } from './generation-set.ts';
 import { FIRST_MESSAGE, NOISE } from './pending-chat.ts';
 
 const COMMAND = /^!\w+/;
@@ -35,7 +36,7 @@ export interface ChatFilterOptions {
 
 export class ChatFilter {
   private readonly repeatWindowMs: number;
-  private readonly bots: ReadonlySet<string>;
+  private readonly bots: BotNames;
   /**
    * What each chatter said (`sayingKey`s) in the current and the previous generation (time cut
    * into `repeatWindowMs` generations): a repeat within one window is always caught (within
@@ -60,7 +61,7 @@ export class ChatFilter {
    */
   constructor(options: ChatFilterOptions = {}, columns?: ChannelColumns, floatBase = 0) {
     this.repeatWindowMs = options.repeatWindowMs ?? 30_000;
-    this.bots = options.bots ?? KNOWN_BOTS;
+    this.bots = BotNames.of(options.bots ?? KNOWN_BOTS);
     this.raidWindowMs = options.raidWindowMs ?? 120_000;
     if (!columns) {
       columns = new ChannelColumns(0, ChatFilter.floats, 1);
@@ -118,13 +119,12 @@ export class ChatFilter {
   private isRepeat(said: number, ts: number): boolean {
     const generation = Math.floor(ts / this.repeatWindowMs);
     if (generation !== this.generation) this.begin(generation);
-    return this.said.addIfAbsent(said, generation);
+    return this.said.addIfAbsent(said);
   }
 
   /** Forgets what was said before the previous generation (everything, after a quiet one). */
   private begin(generation: number): void {
-    // Generations two apart share a tag: the one before last goes.
-    if (generation === this.generation + 1) this.said.dropGeneration(generation);
+    if (generation === this.generation + 1) this.said.nextGeneration();
     else this.said.clear();
     this.generation = generation;
   }

@@ -1,20 +1,21 @@
-// Maps and sets of 30-bit keys (chatter keys and other hashes, see chatter-key.ts), in one
-// Int32Array: open addressing with linear probing, keys and values side by side. Every active
+// Maps of 30-bit keys (chatter keys and other hashes, see chatter-key.ts), in one Int32Array:
+// open addressing with linear probing, keys and values side by side; the probing, sizing and
+// growth here are also those of the repeat filter's sets (generation-set.ts). Every active
 // channel holds a few of these; a V8 `Map` or `Set` costs about 1 KB even for a handful of
 // entries, this costs 4 bytes per key or value slot (a plain array costs 8 in Node). No library
 // offers integer tables this small (mnemonist and friends either fix the capacity or wrap `Map`).
 
-const EMPTY = -1;
-/** Keys are 30-bit hashes: the bits above are free for a tag (see GenerationSet). */
+export const EMPTY = -1;
+/** Keys are 30-bit hashes. */
 const KEY_BITS = 0x3fffffff;
-const MIN_CAPACITY = 8;
+export const MIN_CAPACITY = 8;
 /** Above this share of slots in use, probing gets long: the table grows. */
-const MAX_LOAD = 0.7;
+export const MAX_LOAD = 0.7;
 /**
  * Growth factor. Not doubling: these tables are most of an idle channel's memory, and a table
  * just past a doubling is two-thirds empty; any capacity works (see `home`).
  */
-const GROWTH = 1.5;
+export const GROWTH = 1.5;
 
 class KeyTable {
   /** Key, then `stride - 1` values, per slot; a slot whose key is EMPTY is free. */
@@ -90,6 +91,11 @@ class KeyTable {
     this.used -= 1;
   }
 
+  /** `count` entries were removed by a sweep of the subclass's own. */
+  protected forgot(count: number): void {
+    this.used -= count;
+  }
+
   /** Empties the table, keeping a capacity fit for about as many entries as it had. */
   clear(): void {
     this.reset(this.used);
@@ -97,8 +103,7 @@ class KeyTable {
 
   /**
    * Where an in-place sweep starts: the slot after a free one (the load limit leaves some). No
-   * probe run wraps past it, so an entry that a removal moves back lands where the sweep has yet
-   * to look. A sweep visits `capacity` slots from here, looking again at a slot it emptied.
+   * probe run wraps past it, so an entry a sweep moves back lands where it has already looked.
    */
   protected sweepStart(): number {
     const { slots, stride } = this;
@@ -166,66 +171,45 @@ export class ChatterTable extends KeyTable {
     return previous;
   }
 
-  /** Drops, in place, the keys whose value is `oldest` or less. */
+  /**
+   * Drops, in place, the keys whose value is `oldest` or less, in one pass: once a probe run has
+   * a hole, each later entry of the run is put back at the first free slot from its home. (Moving
+   * entries back over each removed key in turn looked at the rest of the run once per removal,
+   * and a sweep removes a third of the table or more.)
+   */
   retainAbove(oldest: number): void {
     const { slots, capacity } = this;
     const before = this.size;
+    let removed = 0;
+    let holed = false;
     let slot = this.sweepStart();
-    for (let visited = 0; visited < capacity;) {
-      if (slots[slot * 2] !== EMPTY && slots[slot * 2 + 1]! <= oldest) {
-        this.removeAt(slot);
+    for (let visited = 0; visited < capacity; visited++, slot = after(slot, capacity)) {
+      const key = slots[slot * 2]!;
+      if (key === EMPTY) {
+        // The end of a run: entries past it have their homes past it.
+        holed = false;
         continue;
       }
-      visited += 1;
-      slot = after(slot, capacity);
-    }
-    this.swept(before);
-  }
-}
-
-/**
- * A set of 30-bit keys, each tagged with the parity of the generation it was added in: a memory
- * of the last two generations at 4 bytes per slot (see ChatFilter).
- */
-export class GenerationSet extends KeyTable {
-  constructor() {
-    super(1);
-  }
-
-  /** Adds `key`, tagged with `generation`, unless it is there already (with any tag): returns whether it was. */
-  addIfAbsent(key: number, generation: number): boolean {
-    const { slots, capacity } = this;
-    for (let slot = home(key, capacity); ; slot = after(slot, capacity)) {
-      const found = slots[slot]!;
-      if (found === EMPTY) {
-        this.insert(slot, key | ((generation & 1) << 30));
-        return false;
-      }
-      if ((found & KEY_BITS) === key) return true;
-    }
-  }
-
-  /** Drops the keys added in generations of the same parity as `generation`. */
-  dropGeneration(generation: number): void {
-    const tag = generation & 1;
-    const { slots, capacity } = this;
-    const before = this.size;
-    let slot = this.sweepStart();
-    for (let visited = 0; visited < capacity;) {
-      const entry = slots[slot]!;
-      if (entry !== EMPTY && entry >>> 30 === tag) {
-        this.removeAt(slot);
+      if (slots[slot * 2 + 1]! <= oldest) {
+        slots[slot * 2] = EMPTY;
+        removed += 1;
+        holed = true;
         continue;
       }
-      visited += 1;
-      slot = after(slot, capacity);
+      if (!holed) continue;
+      slots[slot * 2] = EMPTY;
+      let to = home(key, capacity);
+      while (slots[to * 2] !== EMPTY) to = after(to, capacity);
+      slots[to * 2] = key;
+      slots[to * 2 + 1] = slots[slot * 2 + 1]!;
     }
+    this.forgot(removed);
     this.swept(before);
   }
 }
 
 /** The smallest capacity of the growth sequence that holds `entries` entries. */
-function capacityFor(entries: number): number {
+export function capacityFor(entries: number): number {
   let capacity = MIN_CAPACITY;
   while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
   return capacity;
@@ -233,15 +217,14 @@ function capacityFor(entries: number): number {
 
 /**
  * The slot where probing for `key` starts. Keys are hashes already; the multiply spreads their low
- * bits, and the top 24 of its 32 scale to any capacity (exactly: the product stays below 2^53). A
- * tag does not move a key.
+ * bits, and the top 24 of its 32 scale to any capacity (exactly: the product stays below 2^53).
  */
-function home(key: number, capacity: number): number {
+export function home(key: number, capacity: number): number {
   return (((Math.imul(key & KEY_BITS, 0x9e3779b1) >>> 8) * capacity) / 0x1000000) | 0;
 }
 
 /** The next slot, wrapping around. */
-function after(slot: number, capacity: number): number {
+export function after(slot: number, capacity: number): number {
   return slot + 1 === capacity ? 0 : slot + 1;
 }
 
@@ -249,6 +232,7 @@ function after(slot: number, capacity: number): number {
 function ahead(from: number, to: number, capacity: number): number {
   return to >= from ? to - from : to - from + capacity;
 }
-function emptySlots(length: number): Int32Array {
+
+export function emptySlots(length: number): Int32Array {
   return new Int32Array(length).fill(EMPTY);
 }

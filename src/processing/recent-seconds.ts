@@ -107,11 +107,17 @@ export class RecentSeconds {
 
   /** Sum of `signal` over the last `width` seconds (those the ring holds). */
   sum(signal: Signal, width: number): number {
-    let sum = 0;
+    // Read for every test of every second closed: the loop keeps its bounds in locals and steps
+    // back one slot at a time rather than working out each slot from the newest.
     const { ints } = this.columns;
+    const { capacity } = this;
     const at = this.base + FIELD[signal];
-    for (let back = 0; back < Math.min(width, this.length); back++) {
-      sum += ints[at + this.before(this.newestSlot, back) * FIELDS]!;
+    const seconds = Math.min(width, this.length);
+    let sum = 0;
+    let slot = this.newestSlot;
+    for (let back = 0; back < seconds; back++) {
+      sum += ints[at + slot * FIELDS]!;
+      slot = slot === 0 ? capacity - 1 : slot - 1;
     }
     return sum;
   }

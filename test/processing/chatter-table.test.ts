@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChatterTable, GenerationSet } from '../../src/processing/chatter-table.ts';
+import { ChatterTable } from '../../src/processing/chatter-table.ts';
 
 describe('ChatterTable', () => {
   it('behaves like a Map under random sets, deletes and clears', () => {
@@ -62,30 +62,5 @@ describe('ChatterTable', () => {
     expect(table.size).toBe(10);
     for (let key = 4_990; key < 5_000; key++) expect(table.get(key * 4099)).toBe(key);
     expect(table.get(0)).toBe(-1);
-  });
-});
-
-describe('GenerationSet', () => {
-  it('remembers keys of the last two generations like a reference map', () => {
-    const set = new GenerationSet();
-    const reference = new Map<number, number>();
-    let seed = 5;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    let generation = 0;
-    for (let step = 0; step < 100_000; step++) {
-      if (random() < 0.002) {
-        // The next generation, now and then one skipped, as ChatFilter moves them.
-        const next = generation + (random() < 0.2 ? 2 : 1);
-        if (next === generation + 1) set.dropGeneration(next);
-        else set.clear();
-        generation = next;
-        for (const [key, added] of reference) if (added < generation - 1) reference.delete(key);
-      }
-      const key = (Math.floor(random() * 500) * 1_048_573) % 2 ** 30;
-      const present = reference.has(key);
-      expect(set.addIfAbsent(key, generation)).toBe(present);
-      if (!present) reference.set(key, generation);
-      expect(set.size).toBe(reference.size);
-    }
   });
 });
