@@ -79,8 +79,8 @@ export class PostgresStore implements Store {
     return saveMetrics(this.#db, metrics);
   }
 
-  saveMoments(moments: Moment[]): Promise<void> {
-    return saveMoments(this.#db, moments);
+  saveMoments(moments: readonly Moment[], live?: readonly Moment[]): Promise<void> {
+    return saveMoments(this.#db, moments, live);
   }
 
   saveClip(clip: Clip): Promise<void> {
