@@ -100,6 +100,20 @@ export async function saveMoments(
     .execute();
 }
 
+/**
+ * Makes every live row final as it stands, and says how many there were. For a process whose
+ * event log died with its predecessor (embedded mode's in-process log): the chat that would
+ * have ended those moments is gone, and nothing else would ever end them.
+ */
+export async function endLiveMoments(db: Kysely<Database>): Promise<number> {
+  const ended = await db
+    .updateTable('moments')
+    .set({ live: false, final_at: sql<Date>`now()` })
+    .where('live', '=', true)
+    .executeTakeFirst();
+  return Number(ended.numUpdatedRows);
+}
+
 export async function listMoments(db: Kysely<Database>, query: MomentQuery): Promise<MomentPage> {
   const after = query.cursor === undefined ? undefined : decodeMomentCursor(query.cursor);
   if (after === null) throw new InvalidCursorError('cursor is not one this server issued');

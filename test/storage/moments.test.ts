@@ -89,6 +89,22 @@ describe('moments in PostgreSQL', () => {
     expect(page.moments).toEqual([unclipped(other), unclipped(ended)]);
   });
 
+  it('ends the moments a previous run left live, as they stand', async () => {
+    const open = moment({ start_ts: T0, score: 5, end_ts: T0 + 3_000 });
+    const ended = moment({ start_ts: T0 + 60_000 });
+    await test.store.saveMoments([ended], [open]);
+    const endedAt = (await writeTimes(ended.id)).final_at;
+
+    expect(await test.store.endLiveMoments()).toBe(1);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([
+      unclipped(ended),
+      unclipped(open),
+    ]);
+    expect((await writeTimes(open.id)).final_at).not.toBeNull();
+    expect((await writeTimes(ended.id)).final_at).toEqual(endedAt);
+    expect(await test.store.endLiveMoments()).toBe(0);
+  });
+
   it('reads back exactly what was saved, explanation included', async () => {
     const saved = moment({
       start_ts: T0 + 123,
