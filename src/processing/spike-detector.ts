@@ -211,7 +211,7 @@ export class SpikeDetector {
   /**
    * The moment just opened, as far as it is known: at most once per moment, right after the
    * second that opened it, with the id the moment will have when it closes; null otherwise. It
-   * lets a moment be shown while it happens, 2 s of peak hold before `takePeak`.
+   * lets a moment be shown while it happens, without waiting for its peak to hold (`takePeak`).
    */
   takeOpening(channel: string): Moment | null {
     const open = this.open;
