@@ -5,6 +5,7 @@
 import { KafkaEventLog } from '../src/log/kafka/kafka-event-log.ts';
 import { createLogger } from '../src/ops/logger.ts';
 import { Metrics } from '../src/ops/metrics.ts';
+import { DEFAULT_DETECTOR_PARAMS } from '../src/processing/detector-params.ts';
 import { Processor } from '../src/processing/processor.ts';
 import { openStore } from '../src/storage/postgres-store.ts';
 
@@ -27,6 +28,12 @@ const processor = new Processor({
   metrics,
   logger,
   groupId: BENCH_GROUP,
+  // As the processing role reads it (src/config.ts).
+  engine: {
+    detector: {
+      latenessMs: Number(process.env.DETECTOR_LATENESS_MS ?? DEFAULT_DETECTOR_PARAMS.latenessMs),
+    },
+  },
   clips: { minScore: Number(BENCH_CLIP_MIN_SCORE ?? 6) },
 });
 await processor.start();

@@ -17,7 +17,8 @@ export type FeedMomentClip = Pick<
   'clip_id' | 'url' | 'embed_url' | 'thumbnail_url' | 'duration' | 'peak_offset_s'
 >;
 
-export type FeedMoment = Moment & { clip: FeedMomentClip | null };
+/** `live`: the moment is still open; the row says what was known so far (see MomentWithClip). */
+export type FeedMoment = Moment & { live: boolean; clip: FeedMomentClip | null };
 
 export function toFeedClip(clip: Clip): FeedClip {
   return {

@@ -118,6 +118,12 @@ export const MomentSchema = z
     end_ts: epochMs,
     score: z.number(),
     explanation: MomentExplanationSchema,
+    live: z
+      .boolean()
+      .describe(
+        'The moment is still happening: end_ts, score and explanation are what is known so far, ' +
+          'and the moment comes again (on the live feed too) when it ends, under the same id',
+      ),
     clip: MomentClipSchema.nullable().describe(
       'The clip taken of the moment; null until one is stored (a clip confirmed later is pushed ' +
         'on the live feed with its moment)',

@@ -38,6 +38,11 @@ export async function startStreamScout(
     const { store, embedded } = await openStorage(context);
     const { log, kind: eventLog } = await openEventLog(config, context);
     stops.push(() => log.close());
+    if (eventLog === 'in-process') {
+      // Moments a previous run left open (live rows) went with its in-process log: they end now.
+      const ended = await store.endLiveMoments();
+      if (ended > 0) logger.info({ moments: ended }, 'moments left open by the last run ended');
+    }
     const processor = await startProcessing(context, { log, store });
     const source = await startMonitoring(context, {
       log,

@@ -24,6 +24,11 @@ export interface EngineOutput {
   /** Moments that ended. */
   moments: Moment[];
   /**
+   * Moments that just opened (see `SpikeDetector.takeOpening`): what is known of them so far,
+   * under the id they will keep. The feed shows these while they happen.
+   */
+  openings: Moment[];
+  /**
    * Moments still open whose peak has just passed (see `SpikeDetector.takePeak`): what is known
    * of them so far, under the id they will keep. Clips are taken from these.
    */
@@ -173,7 +178,7 @@ export class DetectionEngine {
   readonly columns: ChannelColumns;
   /** The second being closed, whichever channel's: one at a time. */
   private readonly closing = new ClosedSecond(this.pending);
-  private output: EngineOutput = { moments: [], peaks: [], metrics: [] };
+  private output: EngineOutput = { moments: [], openings: [], peaks: [], metrics: [] };
   private events = 0;
   private late = 0;
 
@@ -253,7 +258,7 @@ export class DetectionEngine {
   /** Takes what the engine produced since the last call. */
   drain(): EngineOutput {
     const output = this.output;
-    this.output = { moments: [], peaks: [], metrics: [] };
+    this.output = { moments: [], openings: [], peaks: [], metrics: [] };
     return output;
   }
 
@@ -301,6 +306,8 @@ export class DetectionEngine {
       state.closedThrough = second;
       const moment = state.detector.observe(closing, state.login);
       if (moment) this.output.moments.push(moment);
+      const opening = state.detector.takeOpening(state.login);
+      if (opening) this.output.openings.push(opening);
       const peak = state.detector.takePeak(state.login);
       if (peak) this.output.peaks.push(peak);
       const metrics = state.metrics?.observe(closing, {

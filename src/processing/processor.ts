@@ -304,6 +304,7 @@ export class Processor {
     this.engine.advanceTo(this.watermark.current(now));
     const drained = this.engine.drain();
     const moments = drained.moments.filter((m) => this.converged(m.channel_id, m.start_ts));
+    const openings = drained.openings.filter((m) => this.converged(m.channel_id, m.start_ts));
     const peaks = drained.peaks.filter((m) => this.converged(m.channel_id, m.start_ts));
     const metrics = drained.metrics.filter((m) => this.converged(m.channel_id, m.ts));
     const clips = this.options.clips;
@@ -315,7 +316,10 @@ export class Processor {
     this.options.metrics.activeChannels.set(counters.channels);
     this.options.metrics.lateEvents.inc(counters.late - this.lateCounted);
     this.lateCounted = counters.late;
-    return { lifecycle, viewers, moments, metrics, clipCandidates: clipCandidatesFound };
+    // Open moments are written as they open and again at their peak (live rows), so the feed
+    // shows a moment while it happens; the row written when it ends replaces them.
+    const live = [...openings, ...peaks];
+    return { lifecycle, viewers, moments, live, metrics, clipCandidates: clipCandidatesFound };
   }
 
   private async persist(batch: ReturnType<Processor['apply']>): Promise<void> {
@@ -325,7 +329,8 @@ export class Processor {
     if (batch.lifecycle.length > 0) await store.applyLifecycle(batch.lifecycle);
     if (batch.viewers.length > 0) await store.recordViewers(batch.viewers);
     if (batch.metrics.length > 0) await store.saveMetrics(batch.metrics);
-    if (batch.moments.length > 0) await store.saveMoments(batch.moments);
+    if (batch.moments.length > 0 || batch.live.length > 0)
+      await store.saveMoments(batch.moments, batch.live);
     if (batch.clipCandidates.length > 0) await store.recordClipCandidates(batch.clipCandidates);
     timer();
   }

@@ -38,6 +38,8 @@ interface OpenMoment {
   peakSecond: MomentSecond;
   /** Whether the peak has been reported as passed (see `takePeak`). */
   peakReported: boolean;
+  /** Whether the opening has been reported (see `takeOpening`). */
+  openingReported: boolean;
 }
 
 /**
@@ -206,6 +208,18 @@ export class SpikeDetector {
     return this.momentSoFar(open, channel);
   }
 
+  /**
+   * The moment just opened, as far as it is known: at most once per moment, right after the
+   * second that opened it, with the id the moment will have when it closes; null otherwise. It
+   * lets a moment be shown while it happens, without waiting for its peak to hold (`takePeak`).
+   */
+  takeOpening(channel: string): Moment | null {
+    const open = this.open;
+    if (open === null || open.openingReported) return null;
+    open.openingReported = true;
+    return this.momentSoFar(open, channel);
+  }
+
   /** Ends an open moment at the end of input. */
   finish(channel: string): Moment | null {
     return this.open ? this.closeMoment(channel) : null;
@@ -282,6 +296,7 @@ export class SpikeDetector {
       quietSeconds: 0,
       peakSecond: busiest(seconds, signal),
       peakReported: false,
+      openingReported: false,
       ...this.peak(score, scale),
     };
   }

@@ -239,7 +239,8 @@ export class ClipOutbox {
 
   /**
    * Stores the clip and ends the attempt, in one transaction. The clip's score is its moment's
-   * final one when the moment has already ended (saveMoments updates it otherwise).
+   * latest one when the moment's row is there (live or final); saveMoments keeps it up to date
+   * as the moment goes on.
    */
   async complete(attempt: ClipAttempt, clip: Clip): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {

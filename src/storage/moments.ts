@@ -17,15 +17,32 @@ const IDS_PER_NOTIFICATION = 200;
  * One statement: upserts the channels and the moments, then NOTIFYs the ids of the rows that
  * were inserted or actually changed, so re-processing the same input wakes no listener.
  * The notification is sent on commit, so a listener never fetches a row it cannot see yet.
+ *
+ * `moments` ended: their rows are final. `live` are still open (what is known so far): their
+ * rows are marked live and replaced when the moment ends, under the same id. A live row never
+ * replaces a final one (a replayed opening after the end, a batch retried), and in one batch a
+ * moment that both opened and ended is written final.
  */
-export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Promise<void> {
-  if (moments.length === 0) return;
-  const rows = lastPerKeySorted(moments, (moment) => moment.id).map(toRow);
+export async function saveMoments(
+  db: Kysely<Database>,
+  moments: readonly Moment[],
+  live: readonly Moment[] = [],
+): Promise<void> {
+  if (moments.length === 0 && live.length === 0) return;
+  const ended = new Set(moments.map((moment) => moment.id));
+  const rows = lastPerKeySorted(
+    [
+      ...live.filter((moment) => !ended.has(moment.id)).map((moment) => toRow(moment, true)),
+      ...moments.map((moment) => toRow(moment, false)),
+    ],
+    (row) => row.id,
+  );
+  const all = [...live, ...moments];
   await db
     .with('saved_streamers', (query) =>
       upsertStreamers(
         query,
-        moments.map((moment) => ({ id: moment.channel_id, login: moment.channel })),
+        all.map((moment) => ({ id: moment.channel_id, login: moment.channel })),
       ),
     )
     .with('saved', (query) =>
@@ -43,10 +60,14 @@ export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Prom
               end_ts: eb.ref('excluded.end_ts'),
               score: eb.ref('excluded.score'),
               explanation: eb.ref('excluded.explanation'),
+              live: eb.ref('excluded.live'),
+              // When it first became final: a final row written again keeps its time.
+              final_at: sql<Date | null>`coalesce(moments.final_at, excluded.final_at)`,
             }))
+            .where(sql<boolean>`(moments.live or not excluded.live)`)
             .where(
-              sql<boolean>`(moments.channel, moments.start_ts, moments.peak_ts, moments.end_ts, moments.score, moments.explanation)
-                is distinct from (excluded.channel, excluded.start_ts, excluded.peak_ts, excluded.end_ts, excluded.score, excluded.explanation)`,
+              sql<boolean>`(moments.channel, moments.start_ts, moments.peak_ts, moments.end_ts, moments.score, moments.explanation, moments.live)
+                is distinct from (excluded.channel, excluded.start_ts, excluded.peak_ts, excluded.end_ts, excluded.score, excluded.explanation, excluded.live)`,
             ),
         )
         .returning('id'),
@@ -77,6 +98,20 @@ export async function saveMoments(db: Kysely<Database>, moments: Moment[]): Prom
     )
     .where(sql<boolean>`clips.intensity is distinct from moments.score`)
     .execute();
+}
+
+/**
+ * Makes every live row final as it stands, and says how many there were. For a process whose
+ * event log died with its predecessor (embedded mode's in-process log): the chat that would
+ * have ended those moments is gone, and nothing else would ever end them.
+ */
+export async function endLiveMoments(db: Kysely<Database>): Promise<number> {
+  const ended = await db
+    .updateTable('moments')
+    .set({ live: false, final_at: sql<Date>`now()` })
+    .where('live', '=', true)
+    .executeTakeFirst();
+  return Number(ended.numUpdatedRows);
 }
 
 export async function listMoments(db: Kysely<Database>, query: MomentQuery): Promise<MomentPage> {
@@ -141,7 +176,7 @@ function selectWithClips(db: Kysely<Database>) {
 
 type MomentWithClipRow = Awaited<ReturnType<ReturnType<typeof selectWithClips>['execute']>>[number];
 
-function toRow(moment: Moment) {
+function toRow(moment: Moment, live: boolean) {
   return {
     id: moment.id,
     channel_id: moment.channel_id,
@@ -151,6 +186,8 @@ function toRow(moment: Moment) {
     end_ts: new Date(moment.end_ts),
     score: moment.score,
     explanation: JSON.stringify(moment.explanation),
+    live,
+    final_at: live ? null : sql<Date>`now()`,
   };
 }
 
@@ -164,6 +201,7 @@ function toMoment(row: MomentWithClipRow): MomentWithClip {
     end_ts: row.end_ts.getTime(),
     score: row.score,
     explanation: row.explanation as MomentExplanation,
+    live: row.live,
     clip: toMomentClip(row),
   };
 }

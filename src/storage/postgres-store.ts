@@ -10,7 +10,13 @@ import { listClipPage, listClips, saveClip } from './clips.ts';
 import { createDatabase } from './database.ts';
 import { applyLifecycle, recordViewers } from './lifecycle.ts';
 import { migrateToLatest } from './migrate.ts';
-import { MOMENTS_CHANNEL, listMoments, momentsByIds, saveMoments } from './moments.ts';
+import {
+  MOMENTS_CHANNEL,
+  endLiveMoments,
+  listMoments,
+  momentsByIds,
+  saveMoments,
+} from './moments.ts';
 import { NotificationListener } from './notification-listener.ts';
 import type { Database } from './schema-types.ts';
 import type {
@@ -79,8 +85,13 @@ export class PostgresStore implements Store {
     return saveMetrics(this.#db, metrics);
   }
 
-  saveMoments(moments: Moment[]): Promise<void> {
-    return saveMoments(this.#db, moments);
+  saveMoments(moments: readonly Moment[], live?: readonly Moment[]): Promise<void> {
+    return saveMoments(this.#db, moments, live);
+  }
+
+  /** See endLiveMoments in moments.ts: only for a process whose event log did not outlive it. */
+  endLiveMoments(): Promise<number> {
+    return endLiveMoments(this.#db);
   }
 
   saveClip(clip: Clip): Promise<void> {

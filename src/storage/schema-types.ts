@@ -67,7 +67,12 @@ export interface MomentsTable {
   end_ts: Timestamp;
   score: number;
   explanation: Json<unknown>;
+  /** The first write's wall clock (the moment first seen, usually while live): never updated. */
   detected_at: DefaultTimestamp;
+  /** The moment is still open: the row is what was known so far, rewritten until it ends. */
+  live: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Wall clock of the write that made the row final; null while live. */
+  final_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ClipsTable {

@@ -55,6 +55,8 @@ export type MomentClip = Pick<
 
 /** A moment and its clip: null until one is stored (it may be stored before the moment ends). */
 export interface MomentWithClip extends Moment {
+  /** Still open: what was known so far; the row is rewritten until the moment ends. */
+  live: boolean;
   clip: MomentClip | null;
 }
 
@@ -119,8 +121,11 @@ export interface Store {
   recordViewers(events: Viewers[]): Promise<void>;
   /** Upserts by (channel_id, ts): re-processing the same window overwrites, never duplicates. */
   saveMetrics(metrics: ChannelMetrics[]): Promise<void>;
-  /** Upserts by moment id and notifies listeners (see listenForMoments). */
-  saveMoments(moments: Moment[]): Promise<void>;
+  /**
+   * Upserts by moment id and notifies listeners (see listenForMoments): `moments` ended (final
+   * rows), `live` are still open (live rows, never replacing a final one).
+   */
+  saveMoments(moments: readonly Moment[], live?: readonly Moment[]): Promise<void>;
   /** Upserts by clip_id and notifies moment listeners of the clip's moment. */
   saveClip(clip: Clip): Promise<void>;
   /** Adds moments to the clip outbox; a moment already there is left as it is. */

@@ -48,12 +48,27 @@ function viewersOfWindow() {
     limit 1))`.as('viewers');
 }
 
-/** One statement, like saveMoments: upsert channels and windows, NOTIFY the keys that changed. */
+/**
+ * Windows per statement. A statement takes at most 65,535 parameters; a window takes 8 and its
+ * channel 3. A processor catching up on a backlog of 1,000 channels closes ~100 windows per second
+ * of event time, so one batch can hold many thousands.
+ */
+const WINDOWS_PER_STATEMENT = 4_000;
+
+/**
+ * Like saveMoments, a statement upserts channels and windows and NOTIFYs the keys that changed;
+ * one per `WINDOWS_PER_STATEMENT` windows. Each is idempotent, so a batch that fails part way is
+ * written again whole.
+ */
 export async function saveMetrics(db: Kysely<Database>, metrics: ChannelMetrics[]): Promise<void> {
-  if (metrics.length === 0) return;
-  const rows = lastPerKeySorted(metrics, (window) => `${window.channel_id}\u0000${window.ts}`).map(
-    toRow,
-  );
+  const windows = lastPerKeySorted(metrics, (window) => `${window.channel_id}\u0000${window.ts}`);
+  for (let start = 0; start < windows.length; start += WINDOWS_PER_STATEMENT)
+    await saveWindows(db, windows.slice(start, start + WINDOWS_PER_STATEMENT));
+}
+
+/** One statement: `metrics` are distinct windows, sorted by key. */
+async function saveWindows(db: Kysely<Database>, metrics: ChannelMetrics[]): Promise<void> {
+  const rows = metrics.map(toRow);
   await db
     .with('saved_streamers', (query) =>
       upsertStreamers(

@@ -77,6 +77,35 @@ describe('WebSocket /api/v1/live', () => {
       .toBe(0);
   });
 
+  it('announces a moment when it opens and again when it ends, and not back to live', async () => {
+    const client = await connect(url);
+    await client.next(1);
+    const opened = moment({
+      start_ts: T0 + 300_000,
+      channel_id: '5016',
+      channel: 'kilo',
+      score: 4.5,
+      end_ts: T0 + 302_000,
+    });
+    const ended = { ...opened, score: 9, end_ts: T0 + 315_000 };
+    await processor.saveMoments([], [opened]);
+    // The feed reads a row when told it changed: wait, or it may read the final one already.
+    expect((await client.next(2))[1]).toEqual({ type: 'moment', moment: unclipped(opened, true) });
+    await processor.saveMoments([ended]);
+    // A replayed opening after the end changes no row: nothing is announced for it.
+    await processor.saveMoments([], [opened]);
+    const marker = moment({ start_ts: T0 + 400_000, channel_id: '5016', channel: 'kilo' });
+    await processor.saveMoments([marker]);
+    expect(await client.next(4)).toEqual([
+      { type: 'hello' },
+      { type: 'moment', moment: unclipped(opened, true) },
+      { type: 'moment', moment: unclipped(ended) },
+      { type: 'moment', moment: unclipped(marker) },
+    ]);
+    client.socket.close();
+    await once(client.socket, 'close');
+  });
+
   it('pushes a moment again, with its clip, when a clip of it is stored', async () => {
     const client = await connect(url);
     await client.next(1);
@@ -97,6 +126,7 @@ describe('WebSocket /api/v1/live', () => {
       type: 'moment',
       moment: {
         ...shown,
+        live: false,
         clip: {
           clip_id: 'LateClip',
           url: 'https://clips.twitch.tv/LateClip',

@@ -114,4 +114,28 @@ describe('GET /api/v1/moments', () => {
     expect(shown?.id).toBe(later.id);
     expect(shown?.clip?.clip_id).toBe('Early');
   });
+
+  it('says whether a moment is still live, and shows its final row once it ends', async () => {
+    const opened = moment({
+      start_ts: T0 + 60 * MINUTE,
+      channel_id: '4004',
+      channel: 'delta',
+      score: 4.5,
+      end_ts: T0 + 60 * MINUTE + 2_000,
+    });
+    await api.store.saveMoments([], [opened]);
+    expect((await page('channel=delta')).moments).toEqual([unclipped(opened, true)]);
+
+    const ended = { ...opened, score: 9, end_ts: opened.start_ts + 12_000 };
+    await api.store.saveMoments([ended]);
+    expect((await page('channel=delta')).moments).toEqual([unclipped(ended)]);
+    // The OpenAPI document tells clients about the field.
+    const spec = (await api.app.inject('/openapi.json')).json<{
+      components: {
+        schemas: { Moment: { properties: Record<string, unknown>; required: string[] } };
+      };
+    }>();
+    expect(spec.components.schemas.Moment.properties).toHaveProperty('live');
+    expect(spec.components.schemas.Moment.required).toContain('live');
+  });
 });

@@ -43,9 +43,9 @@ function pressCtrlC(child: ChildProcess): void {
   process.kill(-child.pid!, 'SIGINT');
 }
 
-async function moments(base: string): Promise<{ id: string }[] | undefined> {
+async function moments(base: string): Promise<{ id: string; live: boolean }[] | undefined> {
   const response = await fetch(`${base}/api/v1/moments?limit=200`);
-  const body = (await response.json()) as { moments: { id: string }[] };
+  const body = (await response.json()) as { moments: { id: string; live: boolean }[] };
   return body.moments.length > 0 ? body.moments : undefined;
 }
 
@@ -82,6 +82,9 @@ describe('streamscout start', () => {
     const after = await poll(() => moments(base), 60_000);
     const ids = new Set(after.map((moment) => moment.id));
     for (const moment of seen) expect(ids.has(moment.id)).toBe(true);
+    // What the first run left live ended with it: its in-process log took their chat along.
+    const before = new Set(seen.map((moment) => moment.id));
+    expect(after.filter((moment) => before.has(moment.id) && moment.live)).toEqual([]);
     second.kill('SIGTERM');
     const [secondCode] = await once(second, 'exit');
     expect(secondCode).toBe(0);

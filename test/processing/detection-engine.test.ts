@@ -292,11 +292,13 @@ describe('peaks: when a clip can be taken', () => {
   /** Feeds the events in time order, advancing the watermark every second, as the processor does. */
   function live(events: ChatMessage[]) {
     const engine = new DetectionEngine({ liveMetrics: false });
+    const openings: { moment: Moment; newestTs: number }[] = [];
     const peaks: { moment: Moment; newestTs: number }[] = [];
     const moments: { moment: Moment; newestTs: number }[] = [];
     let second = -Infinity;
     const take = (newestTs: number) => {
       const output = engine.drain();
+      for (const moment of output.openings) openings.push({ moment, newestTs });
       for (const moment of output.peaks) peaks.push({ moment, newestTs });
       for (const moment of output.moments) moments.push({ moment, newestTs });
     };
@@ -310,7 +312,7 @@ describe('peaks: when a clip can be taken', () => {
     }
     engine.flush();
     take(Infinity);
-    return { peaks, moments };
+    return { openings, peaks, moments };
   }
 
   it('reports an open moment once its busiest second is 2 s behind, long before the moment ends', () => {
@@ -350,5 +352,47 @@ describe('peaks: when a clip can be taken', () => {
     const events = shapedBurst(60);
     const { moments } = live(events);
     expect(moments.map(({ moment }) => moment)).toEqual(detect(events).moments);
+  });
+});
+
+describe('openings: a moment shown while it happens', () => {
+  it('reports a moment once, when it opens, under the id it closes with', () => {
+    const events = stream({ seconds: 300, rate: 2 });
+    // A crowd of 40 in one second, 200: the moment opens with the second that holds it.
+    for (let i = 0; i < 40; i++) {
+      events.push(chat({ ts: T0 + 200_000 + i, user: `crowd-${i}`, text: 'no way' }));
+    }
+    events.sort((a, b) => a.ts - b.ts);
+    const engine = new DetectionEngine({ liveMetrics: false });
+    const reported = { openings: [] as Moment[], peaks: [] as Moment[], moments: [] as Moment[] };
+    /** The watermark time at which each kind was first reported. */
+    const firstAt = new Map<string, number>();
+    let next = 0;
+    // The watermark is advanced at every whole second, as a processor's is by its partitions.
+    for (let now = T0; now <= T0 + 300_000; now += 1000) {
+      while (next < events.length && events[next]!.ts < now) engine.ingest(events[next++]!);
+      engine.advanceTo(now);
+      const output = engine.drain();
+      for (const kind of ['openings', 'peaks', 'moments'] as const) {
+        if (output[kind].length > 0 && !firstAt.has(kind)) firstAt.set(kind, now);
+        reported[kind].push(...output[kind]);
+      }
+    }
+
+    expect(reported.moments).toHaveLength(1);
+    expect(reported.openings).toHaveLength(1);
+    const [opening] = reported.openings as [Moment];
+    const [ended] = reported.moments as [Moment];
+    expect(opening.id).toBe(ended.id);
+    expect(opening.start_ts).toBe(ended.start_ts);
+    expect(opening.peak_ts).toBe(T0 + 200_000);
+    expect(opening.end_ts).toBe(T0 + 201_000);
+    expect(opening.explanation.unique_chatters).toBeGreaterThanOrEqual(40);
+    expect(reported.peaks.map((peak) => peak.id)).toEqual([ended.id]);
+    // Second 200 closes once the watermark (time - 5 s lateness) passes its end: the opening
+    // comes with it, 2 s (the peak hold) before the peak report, and long before the end.
+    expect(firstAt.get('openings')).toBe(T0 + 206_000);
+    expect(firstAt.get('peaks')).toBe(T0 + 208_000);
+    expect(firstAt.get('moments')!).toBeGreaterThan(T0 + 220_000);
   });
 });

@@ -8,7 +8,7 @@ import { Metrics } from '../../src/ops/metrics.ts';
 import { Processor, type ProcessorOptions } from '../../src/processing/processor.ts';
 import { EventPublisher } from '../../src/sources/event-publisher.ts';
 import { createDatabase } from '../../src/storage/database.ts';
-import type { Store } from '../../src/storage/store.ts';
+import type { MomentPage, Store } from '../../src/storage/store.ts';
 import { chat, lcg } from '../support/chat.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
@@ -58,6 +58,10 @@ function broadcast(): StreamEvent[] {
   }
   return events.sort((a, b) => a.ts - b.ts);
 }
+
+/** The moments feed once every row in it is final (moments are written live first). */
+const settled = (page: MomentPage): boolean =>
+  page.moments.length > 0 && page.moments.every((moment) => !moment.live);
 
 async function eventually<T>(
   read: () => Promise<T>,
@@ -128,6 +132,42 @@ describe('Processor', () => {
     expect(metrics!.metrics.length).toBeGreaterThan(15);
   });
 
+  it('writes a moment live when it opens, then final under the same id when it ends', async () => {
+    const real = testStore.store;
+    /** The moments feed as it was after each write that carried a live moment. */
+    const seen: { id: string; live: boolean; end_ts: number }[][] = [];
+    const recording = new Proxy(real, {
+      get: (target, property) => {
+        if (property === 'saveMoments') {
+          const save: Store['saveMoments'] = async (moments, live) => {
+            await real.saveMoments(moments, live);
+            const page = await real.listMoments({ limit: 10 });
+            seen.push(page.moments.map(({ id, live, end_ts }) => ({ id, live, end_ts })));
+          };
+          return save;
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // Small batches: the opening, the peak and the end come with different batches, as live.
+    await startProcessor(recording, 'processors', { batchSize: 20 });
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    const page = await eventually(() => real.listMoments({ limit: 10 }), settled);
+    expect(page.moments).toHaveLength(1);
+    const [final] = page.moments;
+
+    const states = seen.filter((moments) => moments.length > 0);
+    // The first write of the moment was the live one, the row at its opening, then at its peak.
+    expect(states[0]).toEqual([{ id: final!.id, live: true, end_ts: expect.any(Number) }]);
+    const live = states.filter(([moment]) => moment!.live);
+    expect(live.length).toBeGreaterThanOrEqual(2);
+    expect(live[0]![0]!.end_ts).toBeLessThan(final!.end_ts);
+    // Once final it stays final.
+    const firstFinal = states.findIndex(([moment]) => !moment!.live);
+    expect(states.slice(firstFinal).every(([moment]) => !moment!.live)).toBe(true);
+  });
+
   it('puts moments worth a clip in the clip outbox as soon as their peak has passed', async () => {
     const { store } = testStore;
     let recorded = 0;
@@ -135,10 +175,7 @@ describe('Processor', () => {
       clips: { minScore: 6, recorded: () => (recorded += 1) },
     });
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
-    const page = await eventually(
-      () => store.listMoments({ limit: 10 }),
-      (p) => p.moments.length > 0,
-    );
+    const page = await eventually(() => store.listMoments({ limit: 10 }), settled);
     const [found] = page.moments;
     expect(found!.score).toBeGreaterThanOrEqual(6);
     const db = createDatabase({ url: testStore.url, logger: silentLogger });
@@ -233,10 +270,7 @@ describe('Processor', () => {
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
     await startProcessor(testStore.store, 'first');
     await startProcessor(testStore.store, 'second');
-    await eventually(
-      () => testStore.store.listMoments({ limit: 10 }),
-      (p) => p.moments.length > 0,
-    );
+    await eventually(() => testStore.store.listMoments({ limit: 10 }), settled);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const page = await testStore.store.listMoments({ limit: 10 });
     expect(page.moments).toHaveLength(1);
@@ -248,9 +282,9 @@ describe('Processor', () => {
   it('retries when storage fails, reports unhealthy meanwhile, and loses nothing', async () => {
     let failures = 3;
     const real = testStore.store;
-    const saveMoments: Store['saveMoments'] = async (moments) => {
+    const saveMoments: Store['saveMoments'] = async (moments, live) => {
       if (failures-- > 0) throw new Error('connection refused');
-      return real.saveMoments(moments);
+      return real.saveMoments(moments, live);
     };
     // The real store, with its first three moment writes failing like a database outage.
     const flaky = new Proxy(real, {
@@ -270,7 +304,7 @@ describe('Processor', () => {
     expect(processor.lastError).toBe('connection refused');
     const page = await eventually(
       () => testStore.store.listMoments({ limit: 10 }),
-      (p) => p.moments.length > 0,
+      settled,
       20_000,
     );
     expect(page.moments).toHaveLength(1);

@@ -31,6 +31,80 @@ describe('moments in PostgreSQL', () => {
     expect(page.next_cursor).toBeNull();
   });
 
+  /** What the feed does not show: when the row was first written, and when it became final. */
+  async function writeTimes(id: string) {
+    const db = createDatabase({ url: test.url, logger: silentLogger });
+    try {
+      return await db
+        .selectFrom('moments')
+        .select(['detected_at', 'final_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  it('writes a moment live when it opens and final when it ends, under one id', async () => {
+    const opened = moment({ start_ts: T0, score: 4.5, end_ts: T0 + 2_000 });
+    await test.store.saveMoments([], [opened]);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([
+      unclipped(opened, true),
+    ]);
+    const firstSeen = await writeTimes(opened.id);
+    expect(firstSeen.final_at).toBeNull();
+
+    // The peak report: still live, what is known so far.
+    const atPeak = { ...opened, score: 7.25, end_ts: T0 + 5_000 };
+    await test.store.saveMoments([], [atPeak]);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([
+      unclipped(atPeak, true),
+    ]);
+
+    const ended = { ...opened, score: 8, end_ts: T0 + 9_000 };
+    await test.store.saveMoments([ended]);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([unclipped(ended)]);
+    const final = await writeTimes(opened.id);
+    // First seen stays the first write's time: the latency a reader saw.
+    expect(final.detected_at).toEqual(firstSeen.detected_at);
+    expect(final.final_at!.getTime()).toBeGreaterThanOrEqual(firstSeen.detected_at.getTime());
+  });
+
+  it('never lets a live row replace a final one', async () => {
+    const opened = moment({ start_ts: T0, score: 4.5, end_ts: T0 + 2_000 });
+    const ended = { ...opened, score: 8, end_ts: T0 + 9_000 };
+    await test.store.saveMoments([ended]);
+    const finalAt = (await writeTimes(opened.id)).final_at;
+    // An opening replayed after the moment ended (a takeover, a retried batch).
+    await test.store.saveMoments([], [opened]);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([unclipped(ended)]);
+    // Written final again (re-processing): same row, same time it became final.
+    await test.store.saveMoments([ended]);
+    expect((await writeTimes(opened.id)).final_at).toEqual(finalAt);
+
+    // In one batch, a moment that opened and ended is written final, whatever the order.
+    const other = moment({ start_ts: T0 + 60_000 });
+    await test.store.saveMoments([other], [{ ...other, score: 4 }]);
+    const page = await test.store.listMoments({ limit: 10 });
+    expect(page.moments).toEqual([unclipped(other), unclipped(ended)]);
+  });
+
+  it('ends the moments a previous run left live, as they stand', async () => {
+    const open = moment({ start_ts: T0, score: 5, end_ts: T0 + 3_000 });
+    const ended = moment({ start_ts: T0 + 60_000 });
+    await test.store.saveMoments([ended], [open]);
+    const endedAt = (await writeTimes(ended.id)).final_at;
+
+    expect(await test.store.endLiveMoments()).toBe(1);
+    expect((await test.store.listMoments({ limit: 10 })).moments).toEqual([
+      unclipped(ended),
+      unclipped(open),
+    ]);
+    expect((await writeTimes(open.id)).final_at).not.toBeNull();
+    expect((await writeTimes(ended.id)).final_at).toEqual(endedAt);
+    expect(await test.store.endLiveMoments()).toBe(0);
+  });
+
   it('reads back exactly what was saved, explanation included', async () => {
     const saved = moment({
       start_ts: T0 + 123,

@@ -29,6 +29,23 @@ describe('live-metrics windows in PostgreSQL', () => {
     expect(found?.metrics.map((m) => m.messages)).toEqual([7]);
   });
 
+  it('writes a batch too large for one statement (a processor catching up on a backlog)', async () => {
+    // 1,000 channels, 10 windows each: 110,000 parameters in one statement, over PostgreSQL's
+    // 65,535: it failed with "bind message has 17465 parameter formats but 0 parameters".
+    const windows = Array.from({ length: 10_000 }, (_, index) =>
+      metricsWindow({
+        channel_id: `bulk${index % 1000}`,
+        channel: `bulk${index % 1000}`,
+        ts: T0 + Math.floor(index / 1000) * 10_000,
+      }),
+    );
+    await test.store.saveMetrics(windows);
+    const found = await test.store.channelMetrics({ channel: 'bulk999', limit: 100 });
+    expect(found?.metrics.map((m) => m.ts)).toEqual(
+      Array.from({ length: 10 }, (_, index) => T0 + index * 10_000),
+    );
+  });
+
   it('returns the newest windows of a range, oldest first', async () => {
     const windows = Array.from({ length: 12 }, (_, index) =>
       metricsWindow({

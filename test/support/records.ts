@@ -32,9 +32,9 @@ export function moment(overrides: Partial<Moment> & { start_ts: number }): Momen
   };
 }
 
-/** A moment as the store reads it back before any clip of it is stored. */
-export function unclipped(saved: Moment): MomentWithClip {
-  return { ...saved, clip: null };
+/** A moment as the store reads it back before any clip of it is stored (final unless `live`). */
+export function unclipped(saved: Moment, live = false): MomentWithClip {
+  return { ...saved, live, clip: null };
 }
 
 export function metricsWindow(overrides: Partial<ChannelMetrics> & { ts: number }): ChannelMetrics {

@@ -23,6 +23,7 @@ function moment(id: string, startTs: number, score = 8, channel = 'alpha'): Mome
       top_phrases: [],
       samples: [],
     },
+    live: false,
     clip: null,
   };
 }
@@ -55,6 +56,15 @@ describe('moment lists', () => {
       ['b', null],
       ['a', 'Clip1'],
     ]);
+  });
+
+  it('turns a live moment final, and never a final one back to live', () => {
+    const live = { ...moment('a', 1_000), live: true, end_ts: 5_000 };
+    const ended = moment('a', 1_000);
+    expect(mergeMoments([live], [ended])).toEqual([ended]);
+    // A page read while the moment was live, answered after its final push.
+    expect(mergeMoments([ended], [live])).toEqual([ended]);
+    expect(mergeMoments([live], [{ ...live, end_ts: 8_000 }])[0]?.end_ts).toBe(8_000);
   });
 
   it('places an older page after what is already shown', () => {

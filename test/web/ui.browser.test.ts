@@ -107,6 +107,12 @@ describe.skipIf(!hasChromium)(suite, () => {
         hasText: pushed.explanation.summary,
       });
       await pushedCard.waitFor({ timeout: 15_000 });
+      // It was pushed when it opened: live until its final row replaces it.
+      const badge = pushedCard.locator('[data-testid="moment-live"]');
+      await badge.waitFor({ timeout: 15_000 });
+      await saveMoment(database.url, pushed, 'final');
+      await badge.waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await pushedCard.count()).toBe(1);
 
       const link = rows.first().locator('a');
       const name = await link.innerText();
@@ -343,7 +349,6 @@ async function pushMoment(
   const { id: channelId, login } = channel;
   if (!channelId || !login)
     throw new Error('stream rows must carry data-channel-id and data-channel');
-  const store = await openStore({ url: databaseUrl, logger: silentLogger });
   const start = Date.now() - 10_000;
   const pushed = moment({
     channel_id: channelId,
@@ -352,10 +357,17 @@ async function pushMoment(
     score: 42,
   });
   pushed.explanation.summary = 'pushed while the page was open';
+  await saveMoment(databaseUrl, pushed, 'live');
+  return pushed;
+}
+
+/** Saves a moment as another process would: live while it is open, final when it ends. */
+async function saveMoment(databaseUrl: string, saved: Moment, as: 'live' | 'final'): Promise<void> {
+  const store = await openStore({ url: databaseUrl, logger: silentLogger });
   try {
-    await store.saveMoments([pushed]);
+    if (as === 'live') await store.saveMoments([], [saved]);
+    else await store.saveMoments([saved]);
   } finally {
     await store.close();
   }
-  return pushed;
 }

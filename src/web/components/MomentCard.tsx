@@ -38,6 +38,15 @@ export function MomentCard({ moment, channelName, arrivedLive, playing, onPlay, 
             </a>
           )}
           <ScoreBadge score={moment.score} />
+          {moment.live && (
+            <span
+              className="live-badge"
+              data-testid="moment-live"
+              title="Still happening: updated until chat calms down"
+            >
+              Live
+            </span>
+          )}
         </div>
         <TimeStamp ts={moment.start_ts} />
       </header>
