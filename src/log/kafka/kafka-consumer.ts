@@ -124,6 +124,10 @@ export class KafkaLogConsumer implements LogConsumer {
     const missing = partitions.filter((tp) => found.get(key(tp)) === -1);
     const ends =
       missing.length > 0 ? await this.offsets(missing, LATEST) : new Map<string, number>();
+    // A rebalance that began while the offsets were asked for has cleared the positions and is
+    // still fetching the new ones: seek once it is done (and onAssign has told the caller), so
+    // only a partition that really moved away is "not assigned".
+    await this.assigning;
     for (const tp of partitions) {
       const offset = found.get(key(tp));
       this.seek({
