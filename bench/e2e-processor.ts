@@ -3,6 +3,7 @@
 // clip candidates recorded (no clipper runs: the rows stay pending). Told what to do by its
 // parent over IPC: it says `ready` once it has joined the group, and stops on `stop`.
 import { KafkaEventLog } from '../src/log/kafka/kafka-event-log.ts';
+import { PrefixedEventLog } from '../src/log/prefixed-event-log.ts';
 import { createLogger } from '../src/ops/logger.ts';
 import { Metrics } from '../src/ops/metrics.ts';
 import { DEFAULT_DETECTOR_PARAMS } from '../src/processing/detector-params.ts';
@@ -10,17 +11,17 @@ import { Processor } from '../src/processing/processor.ts';
 import { openStore } from '../src/storage/postgres-store.ts';
 
 const { BENCH_BROKERS, BENCH_DATABASE_URL, BENCH_GROUP, BENCH_CLIP_MIN_SCORE } = process.env;
+const { BENCH_TOPIC_PREFIX = '' } = process.env;
 if (!BENCH_BROKERS || !BENCH_DATABASE_URL || !BENCH_GROUP || !process.send) {
   throw new Error('bench/e2e-processor.ts is started by bench/e2e.ts');
 }
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'json');
 const metrics = new Metrics({ defaults: false });
-const log = new KafkaEventLog({
-  brokers: BENCH_BROKERS.split(','),
-  clientId: 'streamscout-bench',
-  logger,
-});
+const log = new PrefixedEventLog(
+  new KafkaEventLog({ brokers: BENCH_BROKERS.split(','), clientId: 'streamscout-bench', logger }),
+  BENCH_TOPIC_PREFIX,
+);
 const store = await openStore({ url: BENCH_DATABASE_URL, logger });
 const processor = new Processor({
   log,

@@ -13,8 +13,8 @@
 //     times and the rows' times (PostgreSQL's now(), the start of the writing transaction) are
 //     both this machine's wall clock. DETECTOR_LATENESS_MS sets the processors' lateness.
 //
-// Services: KAFKA_BROKERS and DATABASE_URL when set (a fresh consumer group positioned at the
-// topics' ends, and a fresh database), else a broker and an embedded PostgreSQL of its own in a
+// Services: KAFKA_BROKERS and DATABASE_URL when set (topics and a consumer group of this run's
+// own, under a fresh KAFKA_TOPIC_PREFIX-style prefix, and a fresh database), else a broker and an embedded PostgreSQL of its own in a
 // temporary folder (scripts/services/). Numbers are printed, never asserted.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,6 +29,7 @@ import { javaAvailable } from '../scripts/services/kafka-jars.ts';
 import { startKafkaBroker } from '../scripts/services/kafka-broker.ts';
 import type { ChatMessage, StreamEvent } from '../src/events/schema.ts';
 import { KafkaEventLog } from '../src/log/kafka/kafka-event-log.ts';
+import { PrefixedEventLog } from '../src/log/prefixed-event-log.ts';
 import { KAFKA_TOPIC_DEFAULTS, TOPICS } from '../src/log/topics.ts';
 import { createLogger } from '../src/ops/logger.ts';
 import { Metrics } from '../src/ops/metrics.ts';
@@ -127,9 +128,9 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string> {
 
 // ---- Kafka positions ----
 
-async function partitionCounts(admin: Admin): Promise<Map<string, number>> {
-  const metadata = await admin.metadata({ topics: [...TOPICS] });
-  return new Map(TOPICS.map((topic) => [topic, metadata.topics.get(topic)!.partitionsCount]));
+async function partitionCounts(admin: Admin, topics: string[]): Promise<Map<string, number>> {
+  const metadata = await admin.metadata({ topics });
+  return new Map(topics.map((topic) => [topic, metadata.topics.get(topic)!.partitionsCount]));
 }
 
 async function endOffsets(admin: Admin, counts: Map<string, number>): Promise<Map<string, bigint>> {
@@ -445,9 +446,18 @@ function describe(name: string, values: number[], of: number): void {
 console.log(`load average at start: ${load()}`);
 const svc = await services();
 const run = `${Date.now()}`;
-const group = `streamscout-bench-${run}`;
+// Topics of this run's own: on a shared broker, a processor joining the real topics would first
+// rebuild from (replay) every earlier run's records of the last minutes, and count that work.
+const prefix = `bench-${run}-`;
+const topics = TOPICS.map((topic) => prefix + topic);
+const groupId = `streamscout-bench-${run}`;
+/** The group's name on the broker (PrefixedEventLog prefixes groups too). */
+const group = prefix + groupId;
 const children: ProcessorChild[] = [];
-const log = new KafkaEventLog({ brokers: svc.brokers.split(','), clientId: 'streamscout-bench' });
+const log = new PrefixedEventLog(
+  new KafkaEventLog({ brokers: svc.brokers.split(','), clientId: 'streamscout-bench' }),
+  prefix,
+);
 const admin = new Admin({
   clientId: 'streamscout-bench',
   bootstrapBrokers: svc.brokers.split(','),
@@ -460,23 +470,13 @@ try {
   databaseName = `streamscout_bench_${run}`;
   const databaseUrl = await freshDatabase(svc.serverUrl, databaseName);
   for (const topic of TOPICS) await log.createTopic(topic, KAFKA_TOPIC_DEFAULTS[topic].partitions);
-  const counts = await partitionCounts(admin);
-  // A broker of someone else's: the group starts at the topics' ends, not at their history.
-  const ends = await endOffsets(admin, counts);
-  await admin.alterConsumerGroupOffsets({
-    groupId: group,
-    topics: [...counts.keys()].map((name) => ({
-      name,
-      partitionOffsets: [...ends]
-        .filter(([key]) => key.startsWith(`${name}/`))
-        .map(([key, offset]) => ({ partition: Number(key.split('/')[1]), offset })),
-    })),
-  });
+  const counts = await partitionCounts(admin, topics);
   const publisher = new EventPublisher(log, new Metrics({ defaults: false }));
   const processorEnv = {
     BENCH_BROKERS: svc.brokers,
     BENCH_DATABASE_URL: databaseUrl,
-    BENCH_GROUP: group,
+    BENCH_GROUP: groupId,
+    BENCH_TOPIC_PREFIX: prefix,
     BENCH_CLIP_MIN_SCORE: String(CLIP_MIN_SCORE),
   };
 
@@ -574,6 +574,7 @@ try {
   // Together, as a deployment stops: one leaving alone sends the other into a rebalance.
   await Promise.all(children.map((processor) => processor.stop().catch(() => NaN)));
   await log.close().catch(() => {});
+  await admin.deleteTopics({ topics }).catch(() => {});
   await admin.close().catch(() => {});
   if (databaseName !== undefined && !svc.own) {
     await withClient(svc.serverUrl, (client) =>

@@ -1,12 +1,16 @@
 // The demo source of embedded mode: the simulator played in real time. It first backfills a
 // few minutes of history at full speed, so baselines are warm and the dashboard has a past.
+// A publish the log refuses is kept and tried again after a growing delay (as PublishQueue does
+// for Twitch); meanwhile time does not advance for the simulation, which catches up afterwards.
+import type { StreamEvent } from '../events/schema.ts';
 import type { Logger } from '../ops/logger.ts';
-import type { EventPublisher } from './event-publisher.ts';
+import type { EventSink } from './publish-queue.ts';
 import { ChatSimulator } from './simulator/chat-simulator.ts';
+import { backoffDelay, DEFAULT_BACKOFF } from './twitch/backoff.ts';
 import { sleep } from '../ops/sleep.ts';
 
 export interface LiveSimulationOptions {
-  publisher: EventPublisher;
+  publisher: EventSink;
   seed: number;
   channels: number;
   backfillS: number;
@@ -14,10 +18,21 @@ export interface LiveSimulationOptions {
   logger: Logger;
   /** How often new events are generated up to "now". */
   tickMs?: number;
+  /** Delay before the n-th retry in a row of a failed publish (n from 1). Default 0.5-30 s, jittered. */
+  retryDelayMs?: (attempt: number) => number;
 }
 
-/** Backfill in slices so the processor can interleave with it. */
-const BACKFILL_SLICE_MS = 10_000;
+/** Backfill (and catching up after the log was away) in slices, so the processor can interleave. */
+const SLICE_MS = 10_000;
+
+const defaultRetryDelayMs = (attempt: number): number =>
+  backoffDelay(attempt, DEFAULT_BACKOFF, Math.random);
+
+/** Events generated up to `until` that the log has not taken yet. */
+interface Unpublished {
+  until: number;
+  events: StreamEvent[];
+}
 
 /**
  * A demo should show what the product does within a minute: highlights come more often than on
@@ -30,6 +45,8 @@ export class LiveSimulation {
   private readonly simulator: ChatSimulator;
   private readonly abort = new AbortController();
   private cursor: number;
+  private unpublished: Unpublished | null = null;
+  private failures = 0;
   private running: Promise<void> | null = null;
 
   constructor(options: LiveSimulationOptions) {
@@ -56,20 +73,38 @@ export class LiveSimulation {
 
   private async run(): Promise<void> {
     const { clock, logger } = this.options;
-    const backfillEnd = clock();
-    while (this.cursor < backfillEnd && !this.abort.signal.aborted) {
-      await this.publishUntil(Math.min(this.cursor + BACKFILL_SLICE_MS, backfillEnd));
-    }
+    await this.publishThrough(clock());
     logger.info({ channels: this.options.channels }, 'simulated chat is live');
     while (!this.abort.signal.aborted) {
       await sleep(this.options.tickMs ?? 250, this.abort.signal);
-      await this.publishUntil(clock());
+      await this.publishThrough(clock());
     }
   }
 
-  private async publishUntil(until: number): Promise<void> {
-    if (until <= this.cursor) return;
-    await this.options.publisher.publish(this.simulator.events(this.cursor, until));
-    this.cursor = until;
+  private async publishThrough(until: number): Promise<void> {
+    while (this.cursor < until && !this.abort.signal.aborted) {
+      await this.publishSlice(Math.min(this.cursor + SLICE_MS, until));
+    }
+  }
+
+  /** Publishes the events up to `until`, or the ones a failed publish left, then moves on. */
+  private async publishSlice(until: number): Promise<void> {
+    // The simulator only moves forward: a refused slice is kept, not generated again.
+    this.unpublished ??= { until, events: [...this.simulator.events(this.cursor, until)] };
+    try {
+      await this.options.publisher.publish(this.unpublished.events);
+    } catch (error) {
+      this.failures += 1;
+      const retryInMs = (this.options.retryDelayMs ?? defaultRetryDelayMs)(this.failures);
+      this.options.logger.error(
+        { err: error, events: this.unpublished.events.length, retryInMs },
+        'publishing simulated events failed; keeping them and retrying',
+      );
+      await sleep(retryInMs, this.abort.signal);
+      return;
+    }
+    this.cursor = this.unpublished.until;
+    this.unpublished = null;
+    this.failures = 0;
   }
 }

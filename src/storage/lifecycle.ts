@@ -24,12 +24,33 @@ export function derivedStreamId(channelId: string, startedAt: number): string {
 export async function applyLifecycle(db: Kysely<Database>, events: Lifecycle[]): Promise<void> {
   if (events.length === 0) return;
   await db.transaction().execute(async (trx) => {
+    await lockStreamers(trx, events);
     for (const event of events) await applyOne(trx, event);
   });
 }
 
+/**
+ * Takes the batch's streamer rows first, in one statement sorted by id, as every other write
+ * takes them (upsertStreamers sorts). Without it the per-event statements lock them in event
+ * order, and a processor writing chat of the same channels (chat and lifecycle are separate,
+ * not co-partitioned topics, so that is often another processor) deadlocks with this one.
+ * Only the newest login per streamer is written here; the per-event upserts still apply each
+ * event's own names in order.
+ */
+async function lockStreamers(trx: Transaction<Database>, events: Lifecycle[]): Promise<void> {
+  const streamers = events.map(streamerOf);
+  await trx
+    .with('saved_streamers', (query) => upsertStreamers(query, streamers))
+    .selectNoFrom(sql<number>`1`.as('done'))
+    .execute();
+}
+
+function streamerOf(event: Lifecycle): StreamerRef {
+  return { id: event.channel_id, login: event.channel, display_name: event.display_name };
+}
+
 async function applyOne(trx: Transaction<Database>, event: Lifecycle): Promise<void> {
-  const streamer = { id: event.channel_id, login: event.channel, display_name: event.display_name };
+  const streamer = streamerOf(event);
   switch (event.kind) {
     case 'online':
       return openStream(trx, streamer, event);

@@ -27,7 +27,7 @@ export async function drain(consumer: LogConsumer, maxWaitMs = 5): Promise<LogRe
 }
 
 /** Reads until `count` records came or `timeoutMs` passed. */
-async function readCount(consumer: LogConsumer, count: number, timeoutMs = 20_000) {
+export async function readCount(consumer: LogConsumer, count: number, timeoutMs = 20_000) {
   const all: LogRecord[] = [];
   const deadline = Date.now() + timeoutMs;
   while (all.length < count && Date.now() < deadline) {

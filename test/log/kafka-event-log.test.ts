@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaEventLog } from '../../src/log/kafka/kafka-event-log.ts';
 import { CHAT_TOPIC, KAFKA_TOPIC_DEFAULTS } from '../../src/log/topics.ts';
 import { testKafka } from '../support/kafka.ts';
-import { eventLogContract, messages } from './event-log-contract.ts';
+import { eventLogContract, messages, readCount } from './event-log-contract.ts';
 
 const { brokers } = testKafka();
 const logs: KafkaEventLog[] = [];
@@ -50,6 +50,27 @@ describe.skipIf(brokers === undefined)('KafkaEventLog', () => {
       });
     } finally {
       await admin.close();
+    }
+  });
+
+  it('keeps call order within a partition when sends are not awaited one by one', async () => {
+    // Sends overlap on their way to the broker (producer lanes): call order must hold anyway.
+    // The first send is to a topic whose metadata is not known yet, so later ones could overtake.
+    const log = open();
+    const topic = `chat-${randomBytes(4).toString('hex')}`;
+    await log.createTopic(topic, 8);
+    const all = messages(1600, 40);
+    await Promise.all([0, 1, 2, 3].map((i) => log.send(topic, all.slice(i * 400, (i + 1) * 400))));
+    const consumer = await log.consumer({
+      groupId: `g-${randomBytes(4).toString('hex')}`,
+      topics: [topic],
+    });
+    const records = await readCount(consumer, 1600);
+    await consumer.close();
+    expect(records).toHaveLength(1600);
+    for (let partition = 0; partition < 8; partition++) {
+      const times = records.filter((r) => r.partition === partition).map((r) => r.value.ts);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
     }
   });
 

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/ops/logger.ts';
 import { createDatabase } from '../../src/storage/database.ts';
 import { derivedStreamId } from '../../src/storage/lifecycle.ts';
+import { poll } from '../support/poll.ts';
 import { T0, lifecycle, metricsWindow, moment, viewers } from '../support/records.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 
@@ -109,6 +111,43 @@ describe('streams from lifecycle and viewer events', () => {
       { id: 's-1', ended_at: T0 + 90 * MINUTE },
       { id: 's-2', ended_at: null },
     ]);
+  });
+
+  it('takes the streamer rows of a lifecycle batch in id order, as chat writes do, so the two cannot deadlock', async () => {
+    const first = lifecycle({ kind: 'online', ts: T0, channel_id: '2002', channel: 'beta' });
+    const second = lifecycle({ kind: 'online', ts: T0 + 1, channel_id: '1001', channel: 'alpha' });
+    await test.store.applyLifecycle([first, second]);
+    // Another writer (a processor saving chat metrics) holds the lower id, 1001.
+    const holder = new pg.Client({ connectionString: test.url });
+    const probe = new pg.Client({ connectionString: test.url });
+    await holder.connect();
+    await probe.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from streamers where id = '1001' for update`);
+      // Events in the order 2002, 1001: applied in that order, they would lock 2002 first.
+      const applying = test.store.applyLifecycle([
+        { ...first, kind: 'title', ts: T0 + 2, title: 'b' },
+        { ...second, kind: 'title', ts: T0 + 3, title: 'a' },
+      ]);
+      await poll(async () => {
+        const waiting = await probe.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiting.rowCount === 1 ? true : undefined;
+      }, 10_000);
+      // Waiting on 1001, it must not hold 2002: a writer taking 1001 then 2002 would deadlock.
+      await probe.query('begin');
+      await expect(
+        probe.query(`select 1 from streamers where id = '2002' for update nowait`),
+      ).resolves.toMatchObject({ rowCount: 1 });
+      await probe.query('rollback');
+      await holder.query('rollback');
+      await applying;
+    } finally {
+      await holder.end();
+      await probe.end();
+    }
   });
 
   it('applies title and game changes to the live stream only', async () => {

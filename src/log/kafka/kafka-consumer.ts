@@ -56,6 +56,10 @@ export class KafkaLogConsumer implements LogConsumer {
   private readonly fetched = new Map<string, Fetched>();
   /** Assignment changes run one at a time and polls wait for them. */
   private assigning: Promise<void> = Promise.resolve();
+  /** The fetch on its way, if any: one at a time, started by a poll or read ahead after one. */
+  private fetching: Promise<void> | null = null;
+  /** What a fetch read ahead failed with, for the next poll to throw. */
+  private fetchError: unknown = undefined;
   private closed = false;
 
   private constructor(client: Consumer, options: KafkaConsumerOptions) {
@@ -86,12 +90,25 @@ export class KafkaLogConsumer implements LogConsumer {
 
   async poll({ maxRecords, maxWaitMs, signal }: PollOptions): Promise<LogRecord[]> {
     await this.assigning;
-    const ready = this.take(maxRecords);
-    if (ready.length > 0 || this.closed || signal?.aborted) return ready;
-    // A member without partitions (more members than partitions) still waits like a fetch.
-    if (this.positions.size === 0) await untilAborted(sleep(maxWaitMs), signal);
-    else await this.fetch(maxWaitMs, signal);
-    return this.take(maxRecords);
+    this.throwFetchError();
+    let ready = this.take(maxRecords);
+    // A read ahead on its way first (it does not wait on the broker), then a fetch that may.
+    for (const waitMs of [null, maxWaitMs]) {
+      if (ready.length > 0 || this.closed || signal?.aborted) break;
+      if (waitMs === null && (this.fetching === null || this.positions.size === 0)) continue;
+      // A member without partitions (more members than partitions) still waits like a fetch.
+      // A stop must not wait for the broker's long poll: what it still brings is kept but never
+      // handed out, and positions only move when records are handed out.
+      if (this.positions.size === 0) await untilAborted(sleep(maxWaitMs), signal);
+      else await untilAborted(this.fetching ?? this.startFetch(maxWaitMs), signal);
+      this.throwFetchError();
+      ready = this.take(maxRecords);
+    }
+    // Read ahead while the caller works on this batch: the partitions it emptied are fetched
+    // now rather than at the next poll, which would otherwise wait a round trip to the broker.
+    // Without waiting on the broker: an idle partition must not hold up the busy ones.
+    if (!this.closed && this.hasUnbuffered()) void this.startFetch(0);
+    return ready;
   }
 
   async commit(positions?: TopicPartitionOffset[]): Promise<void> {
@@ -124,6 +141,10 @@ export class KafkaLogConsumer implements LogConsumer {
     const missing = partitions.filter((tp) => found.get(key(tp)) === -1);
     const ends =
       missing.length > 0 ? await this.offsets(missing, LATEST) : new Map<string, number>();
+    // A rebalance that began while the offsets were asked for has cleared the positions and is
+    // still fetching the new ones: seek once it is done (and onAssign has told the caller), so
+    // only a partition that really moved away is "not assigned".
+    await this.assigning;
     for (const tp of partitions) {
       const offset = found.get(key(tp));
       this.seek({
@@ -204,8 +225,33 @@ export class KafkaLogConsumer implements LogConsumer {
 
   // ---- fetching ----
 
-  /** One fetch per partition leader, waiting up to `maxWaitMs` on the broker for new records. */
-  private async fetch(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+  private startFetch(maxWaitMs: number): Promise<void> {
+    this.fetching ??= this.fetch(maxWaitMs)
+      .catch((error: unknown) => {
+        this.fetchError = error;
+      })
+      .finally(() => {
+        this.fetching = null;
+      });
+    return this.fetching;
+  }
+
+  private throwFetchError(): void {
+    const error = this.fetchError;
+    this.fetchError = undefined;
+    if (error !== undefined && !this.closed) throw error;
+  }
+
+  private hasUnbuffered(): boolean {
+    for (const name of this.positions.keys()) if (!this.fetched.has(name)) return true;
+    return false;
+  }
+
+  /**
+   * One fetch per partition leader for the partitions with nothing fetched, waiting up to
+   * `maxWaitMs` on the broker for new records.
+   */
+  private async fetch(maxWaitMs: number): Promise<void> {
     const metadata = await this.client.metadata({ topics: this.options.topics });
     const byLeader = new Map<number, TopicPartitionOffset[]>();
     for (const position of this.positions.values()) {
@@ -244,12 +290,7 @@ export class KafkaLogConsumer implements LogConsumer {
         }
       }
     });
-    // A stop must not wait for the broker's long poll: what it still brings is kept but never
-    // handed out, and positions only move when records are handed out.
-    await untilAborted(
-      Promise.all(fetches).catch((error: unknown) => this.recoverFetch(error)),
-      signal,
-    );
+    await Promise.all(fetches).catch((error: unknown) => this.recoverFetch(error));
   }
 
   /** A position before the partition's first record (retention deleted it) moves to that record. */

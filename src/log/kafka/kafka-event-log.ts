@@ -1,15 +1,17 @@
 // The event log of distributed mode: Kafka through @platformatic/kafka (pure TypeScript).
-// Records go out through an idempotent producer (acks=all: a record is acknowledged once every
-// in-sync replica has it, and a retried batch is never written twice), placed by our own
+// Records go out through idempotent producers (acks=all: a record is acknowledged once every
+// in-sync replica has it, and a retried batch is never written twice; several lanes, each owning
+// a share of the partitions, so several requests are in flight), placed by our own
 // murmur2 partitioner, which is Kafka's default: a channel lands in the same partition number
 // as in the in-process log and as with any other Kafka client.
-import { Admin, Producer, ProduceAcks } from '@platformatic/kafka';
+import { Admin } from '@platformatic/kafka';
 import type { ConsumerOptions, EventLog, LogConsumer, OutgoingRecord } from '../event-log.ts';
 import { partitionFor } from '../partitioner.ts';
 import { KAFKA_TOPIC_DEFAULTS } from '../topics.ts';
 import { silentLogger, type Logger } from '../../ops/logger.ts';
 import { KafkaLogConsumer } from './kafka-consumer.ts';
 import { mentions } from './kafka-errors.ts';
+import { ProducerLane, type LaneMessage } from './producer-lane.ts';
 import { encodeValue } from './record-codec.ts';
 import { sleep } from '../../ops/sleep.ts';
 
@@ -23,10 +25,10 @@ export interface KafkaEventLogOptions {
 }
 
 /**
- * Below the broker's default message.max.bytes (1 MiB) per request, so one partition receiving
- * a whole send still fits in one record batch.
+ * Producers per log, partition p going to lane p % PRODUCER_LANES. More lanes, more requests in
+ * flight (and more connections and producer ids); measured with `npm run bench:e2e`.
  */
-const MAX_REQUEST_BYTES = 900 * 1024;
+const PRODUCER_LANES = 4;
 const TOPIC_ALREADY_EXISTS = 'TOPIC_ALREADY_EXISTS';
 /** How long a topic may take to appear in metadata after it was created. */
 const TOPIC_METADATA_WAIT_MS = 10_000;
@@ -35,18 +37,22 @@ export class KafkaEventLog implements EventLog {
   private readonly options: KafkaEventLogOptions;
   private readonly clientId: string;
   private readonly admin: Admin;
-  private readonly producer: Producer;
+  private readonly lanes: ProducerLane[];
   private readonly partitionCounts = new Map<string, number>();
   private readonly consumers = new Set<KafkaLogConsumer>();
-  /** Sends one after another: records keep the order in which `send` was called. */
-  private sending: Promise<void> = Promise.resolve();
+  /**
+   * Sends are handed to their lanes one after another, in the order `send` was called (a send
+   * may first wait for its topic's metadata), so each partition keeps that order; the lanes'
+   * requests then overlap, within a send and across sends.
+   */
+  private queueing: Promise<unknown> = Promise.resolve();
 
   constructor(options: KafkaEventLogOptions) {
     this.options = options;
     this.clientId = options.clientId ?? 'streamscout';
     const base = { clientId: this.clientId, bootstrapBrokers: options.brokers };
     this.admin = new Admin(base);
-    this.producer = new Producer({ ...base, idempotent: true, acks: ProduceAcks.ALL });
+    this.lanes = Array.from({ length: PRODUCER_LANES }, () => new ProducerLane(base));
   }
 
   /**
@@ -65,9 +71,9 @@ export class KafkaEventLog implements EventLog {
   }
 
   async send(topic: string, records: OutgoingRecord[]): Promise<void> {
-    const sent = this.sending.then(() => this.sendInOrder(topic, records));
-    this.sending = sent.catch(() => {});
-    return sent;
+    const queued = this.queueing.then(() => this.enqueue(topic, records));
+    this.queueing = queued.catch(() => {});
+    await Promise.all(await queued);
   }
 
   async consumer(options: ConsumerOptions): Promise<LogConsumer> {
@@ -84,35 +90,32 @@ export class KafkaEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    await this.sending;
+    await this.queueing;
     for (const consumer of [...this.consumers]) await consumer.close();
-    await this.producer.close();
+    for (const lane of this.lanes) await lane.close();
     await this.admin.close();
   }
 
-  private async sendInOrder(topic: string, records: OutgoingRecord[]): Promise<void> {
+  /** Encodes and places the records, queues each lane's share; the sends are returned. */
+  private async enqueue(topic: string, records: OutgoingRecord[]): Promise<Promise<void>[]> {
     const partitions = await this.partitionCount(topic);
-    let chunk: Parameters<Producer['send']>[0]['messages'] = [];
-    let bytes = 0;
+    const byLane: LaneMessage[][] = this.lanes.map(() => []);
     for (const record of records) {
-      const key = Buffer.from(record.key);
-      const value = encodeValue(record.value);
-      if (bytes + key.length + value.length > MAX_REQUEST_BYTES && chunk.length > 0) {
-        await this.producer.send({ messages: chunk });
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push({
+      const partition = partitionFor(record.key, partitions);
+      byLane[partition % this.lanes.length]!.push({
         topic,
-        key,
-        value,
-        partition: partitionFor(record.key, partitions),
+        key: Buffer.from(record.key),
+        value: encodeValue(record.value),
+        partition,
         // The event's own time: seekToTimestamp and retention work in event time.
         timestamp: BigInt(record.timestamp ?? record.value.ts),
       });
-      bytes += key.length + value.length;
     }
-    if (chunk.length > 0) await this.producer.send({ messages: chunk });
+    const sends: Promise<void>[] = [];
+    byLane.forEach((messages, lane) => {
+      if (messages.length > 0) sends.push(this.lanes[lane]!.enqueue(messages));
+    });
+    return sends;
   }
 
   /**
@@ -136,15 +139,17 @@ export class KafkaEventLog implements EventLog {
   }
 
   private async metadataPartitionCount(topic: string): Promise<number | undefined> {
-    const metadata = await this.producer
-      .metadata({ topics: [topic], retries: 0, autocreateTopics: false })
-      .catch((error: unknown) => {
-        // The client names a missing topic in its message, or passes on Kafka's error for it.
-        const missing =
-          mentions(error, 'UNKNOWN_TOPIC_OR_PARTITION') || /unknown topic/i.test(String(error));
-        if (missing) return undefined;
-        throw error;
-      });
+    const metadata = await this.lanes[0]!.producer.metadata({
+      topics: [topic],
+      retries: 0,
+      autocreateTopics: false,
+    }).catch((error: unknown) => {
+      // The client names a missing topic in its message, or passes on Kafka's error for it.
+      const missing =
+        mentions(error, 'UNKNOWN_TOPIC_OR_PARTITION') || /unknown topic/i.test(String(error));
+      if (missing) return undefined;
+      throw error;
+    });
     return metadata?.topics.get(topic)?.partitionsCount;
   }
 }
