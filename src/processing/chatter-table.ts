@@ -102,6 +102,15 @@ class KeyTable {
   }
 
   /**
+   * Empties the table, keeping its capacity: for a scratch table filled to different sizes in
+   * turn, which `clear` would shrink to the last one and then grow again step by step.
+   */
+  empty(): void {
+    this.slots.fill(EMPTY);
+    this.used = 0;
+  }
+
+  /**
    * Where an in-place sweep starts: the slot after a free one (the load limit leaves some). No
    * probe run wraps past it, so an entry a sweep moves back lands where it has already looked.
    */

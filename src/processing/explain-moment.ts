@@ -20,7 +20,7 @@ const SAMPLES = 3;
 
 export function explainMoment(seconds: MomentSecond[], rates: MomentRates): MomentExplanation {
   const chatters = scratchChatters;
-  chatters.clear();
+  chatters.empty();
   let uniqueChatters = 0;
   const emotes = new Map<string, number>();
   const phrases = new Map<string, { count: number; text: string }>();
