@@ -23,6 +23,8 @@ export const NO_ROW = -1;
 export type EmoteNames = string | readonly string[] | null;
 
 const INITIAL_ROWS = 1024;
+/** Rows an insertion sort may move per row sorted before it gives way (see `sortOrder`). */
+const MOVES_PER_ROW = 8;
 
 export class PendingChat {
   /** Milliseconds into the message's second. */
@@ -132,9 +134,12 @@ export class PendingChat {
    * Sorts the first `count` rows of `order` by `compare`, stably: an insertion sort, in place.
    * Rows arrive nearly in order (a few late by a few milliseconds), so it moves few of them, and
    * it allocates nothing (a typed array's `sort` with a comparator copies it, and takes a closure).
+   * A second far out of order (quadratic for insertion) is left to that sort; both are stable, so
+   * the order is the same either way.
    */
   private sortOrder(count: number): void {
     const { order } = this;
+    let movesLeft = MOVES_PER_ROW * count;
     for (let k = 1; k < count; k++) {
       const row = order[k]!;
       let to = k;
@@ -143,6 +148,11 @@ export class PendingChat {
         to -= 1;
       }
       order[to] = row;
+      movesLeft -= k - to;
+      if (movesLeft < 0) {
+        order.subarray(0, count).sort((a, b) => this.compare(a, b));
+        return;
+      }
     }
   }
 
