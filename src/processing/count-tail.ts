@@ -28,6 +28,14 @@ export function surprise(x: number, mean: number, variance: number, level = 0): 
 function poissonSurprise(x: number, mean: number, level: number): number {
   const cheap = fromLogTail(-mean + x * Math.log(mean) - lnGammaAbove(x + 1));
   if (cheap < level - BOUND_MARGIN) return cheap;
+  return exactPoissonSurprise(x, mean, level);
+}
+
+/**
+ * The exact part, apart: the cheap bound above decides most tests, and alone it is small enough
+ * for V8 to inline into the scoring loop (a call that is not inlined returns its double boxed).
+ */
+function exactPoissonSurprise(x: number, mean: number, level: number): number {
   const logPmf = -mean + x * Math.log(mean) - logGamma(x + 1);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
   const sum = sumPoissonRatios(x, mean, enoughBelow(level, logPmf));
@@ -48,6 +56,11 @@ function negativeBinomialSurprise(
     lnGammaBelow(x + size) - lnGammaAbove(size) - lnGammaAbove(x + 1) + tail,
   );
   if (cheap < level - BOUND_MARGIN) return cheap;
+  return exactNegativeBinomialSurprise(x, size, q, level);
+}
+
+/** The exact part, apart (see `exactPoissonSurprise`). */
+function exactNegativeBinomialSurprise(x: number, size: number, q: number, level: number): number {
   const logPmf =
     logGamma(x + size) - logGamma(size) - logGamma(x + 1) + size * Math.log1p(-q) + x * Math.log(q);
   if (fromLogTail(logPmf) < level) return fromLogTail(logPmf);
