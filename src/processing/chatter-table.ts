@@ -15,7 +15,17 @@ export const MAX_LOAD = 0.7;
  * Growth factor. Not doubling: these tables are most of an idle channel's memory, and a table
  * just past a doubling is two-thirds empty; any capacity works (see `home`).
  */
-export const GROWTH = 1.5;
+const GROWTH = 1.5;
+/**
+ * Tables of this many slots or more double instead: only busy channels have them, few, and a
+ * table growing by half step by step to thousands of slots rehashed its keys every few seconds.
+ */
+const DOUBLING_FROM = 1024;
+
+/** The capacity a table of `capacity` slots grows to. */
+export function grownCapacity(capacity: number): number {
+  return capacity < DOUBLING_FROM ? Math.ceil(capacity * GROWTH) : capacity * 2;
+}
 
 class KeyTable {
   /** Key, then `stride - 1` values, per slot; a slot whose key is EMPTY is free. */
@@ -53,7 +63,7 @@ class KeyTable {
     this.slots[index] = key;
     this.used += 1;
     if (this.used <= MAX_LOAD * this.capacity) return index;
-    this.resize(Math.ceil(this.capacity * GROWTH));
+    this.resize(grownCapacity(this.capacity));
     return this.find(key);
   }
 
@@ -99,6 +109,15 @@ class KeyTable {
   /** Empties the table, keeping a capacity fit for about as many entries as it had. */
   clear(): void {
     this.reset(this.used);
+  }
+
+  /**
+   * Empties the table, keeping its capacity: for a scratch table filled to different sizes in
+   * turn, which `clear` would shrink to the last one and then grow again step by step.
+   */
+  empty(): void {
+    this.slots.fill(EMPTY);
+    this.used = 0;
   }
 
   /**
@@ -211,7 +230,7 @@ export class ChatterTable extends KeyTable {
 /** The smallest capacity of the growth sequence that holds `entries` entries. */
 export function capacityFor(entries: number): number {
   let capacity = MIN_CAPACITY;
-  while (entries > MAX_LOAD * capacity) capacity = Math.ceil(capacity * GROWTH);
+  while (entries > MAX_LOAD * capacity) capacity = grownCapacity(capacity);
   return capacity;
 }
 

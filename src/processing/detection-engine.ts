@@ -267,7 +267,12 @@ export class DetectionEngine {
   }
 
   private ingestChat(message: ChatMessage): void {
-    const state = this.stateOf(message.channel_id, message.channel, message.ts);
+    const state =
+      this.channels.get(message.channel_id) ??
+      this.added(message.channel_id, message.channel, message.ts);
+    // A chat message always names its channel (a login is never empty): the name is stored
+    // rather than compared with the one held, which would read a string nothing else reads.
+    state.login = message.channel;
     const second = Math.floor(message.ts / 1000);
     if (second <= state.closedThrough) {
       this.late += 1;
@@ -282,15 +287,17 @@ export class DetectionEngine {
   }
 
   private stateOf(channelId: string, login: string | undefined, ts: number): ChannelState {
-    let state = this.channels.get(channelId);
-    if (!state) {
-      // A new channel starts at its first event's watermark, so earlier events that arrive
-      // within the lateness still count, whatever order the first few came in.
-      state = new ChannelState(channelId, login ?? channelId, this.closableSecond(ts), this);
-      this.channels.set(channelId, state);
-    } else if (login && login !== state.login) {
-      state.login = login;
-    }
+    const state = this.channels.get(channelId);
+    if (!state) return this.added(channelId, login, ts);
+    if (login && login !== state.login) state.login = login;
+    return state;
+  }
+
+  private added(channelId: string, login: string | undefined, ts: number): ChannelState {
+    // A new channel starts at its first event's watermark, so earlier events that arrive
+    // within the lateness still count, whatever order the first few came in.
+    const state = new ChannelState(channelId, login ?? channelId, this.closableSecond(ts), this);
+    this.channels.set(channelId, state);
     return state;
   }
 

@@ -1,5 +1,6 @@
 // Why a moment fired, in numbers and words a person can check against the chat.
 import { normalise } from './chat-filter.ts';
+import { ChatterTable, EMPTY } from './chatter-table.ts';
 import type { MomentExplanation, Ranked, Signal } from './moment.ts';
 import type { MomentSecond } from './recent-seconds.ts';
 
@@ -18,16 +19,25 @@ const TOP = 5;
 const SAMPLES = 3;
 
 export function explainMoment(seconds: MomentSecond[], rates: MomentRates): MomentExplanation {
-  const chatters = new Set<number>();
+  const chatters = scratchChatters;
+  chatters.empty();
+  let uniqueChatters = 0;
   const emotes = new Map<string, number>();
   const phrases = new Map<string, { count: number; text: string }>();
+  // Every text and its normalised form, in order: the samples are picked from them again.
+  const texts: string[] = [];
+  const keys: string[] = [];
   let messages = 0;
   for (const { reactions, details } of seconds) {
     messages += reactions;
-    for (const chatter of details.reactors) chatters.add(chatter);
+    for (const chatter of details.reactors) {
+      if (chatters.put(chatter, 0) === EMPTY) uniqueChatters += 1;
+    }
     details.forEachEmote((name, count) => emotes.set(name, (emotes.get(name) ?? 0) + count));
     for (const text of details.texts) {
       const key = normalise(text);
+      texts.push(text);
+      keys.push(key);
       const phrase = phrases.get(key);
       if (phrase) phrase.count += 1;
       else phrases.set(key, { count: 1, text });
@@ -45,11 +55,11 @@ export function explainMoment(seconds: MomentSecond[], rates: MomentRates): Mome
     baseline_rate: round1(rates.baselineRate),
     chatters_rate: round1(rates.chattersRate),
     baseline_chatters_rate: round1(rates.baselineChattersRate),
-    unique_chatters: chatters.size,
+    unique_chatters: uniqueChatters,
     messages,
     top_emotes: topEmotes,
     top_phrases: topPhrases,
-    samples: pickSamples(seconds, topPhrases),
+    samples: pickSamples(texts, keys, topPhrases),
   };
   return { summary: summarise(explanation, rates), ...explanation };
 }
@@ -61,20 +71,27 @@ function rank(counts: Map<string, number>): Ranked[] {
     .map(([name, count]) => ({ name, count }));
 }
 
-/** Messages that are not just the top phrase again: they show what people were saying. */
-function pickSamples(seconds: MomentSecond[], topPhrases: Ranked[]): string[] {
+/**
+ * Messages that are not just the top phrase again: they show what people were saying. `keys`
+ * are the `texts` normalised.
+ */
+function pickSamples(texts: string[], keys: string[], topPhrases: Ranked[]): string[] {
   const seen = new Set(topPhrases.slice(0, 1).map((phrase) => normalise(phrase.name)));
   const samples: string[] = [];
-  for (const { details } of seconds) {
-    for (const text of details.texts) {
-      const key = normalise(text);
-      if (samples.length === SAMPLES || seen.has(key) || key.length < 2) continue;
-      seen.add(key);
-      samples.push(text);
-    }
+  for (let i = 0; i < texts.length && samples.length < SAMPLES; i++) {
+    const key = keys[i]!;
+    if (seen.has(key) || key.length < 2) continue;
+    seen.add(key);
+    samples.push(texts[i]!);
   }
   return samples;
 }
+
+/**
+ * The distinct chatters of the moment being explained: an integer table rather than a `Set`
+ * (explanations are not re-entered, so one serves them all).
+ */
+const scratchChatters = new ChatterTable();
 
 function summarise(e: Omit<MomentExplanation, 'summary'>, rates: MomentRates): string {
   const ratio = (rates.signalRate / Math.max(rates.baselineSignalRate, 0.1)).toFixed(1);

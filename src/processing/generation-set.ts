@@ -7,7 +7,7 @@
 // time). Interleaved, both generations' probes for a key read the same cache lines.
 import {
   EMPTY,
-  GROWTH,
+  grownCapacity,
   MAX_LOAD,
   MIN_CAPACITY,
   after,
@@ -48,7 +48,7 @@ export class GenerationSet {
         if (!previousEnded && this.previousHas(key, after(slot, capacity))) return true;
         slots[2 * slot + current] = key;
         this.usedCurrent += 1;
-        if (this.usedCurrent > MAX_LOAD * capacity) this.resize(Math.ceil(capacity * GROWTH));
+        if (this.usedCurrent > MAX_LOAD * capacity) this.resize(grownCapacity(capacity));
         return false;
       }
     }
@@ -66,7 +66,7 @@ export class GenerationSet {
     // one would fit in two sizes less, so that a crowd's memory goes back without shrinking and
     // regrowing every generation.
     const fit = capacityFor(this.usedPrevious);
-    if (fit * GROWTH * GROWTH < this.capacity) this.resize(fit);
+    if (grownCapacity(grownCapacity(fit)) < this.capacity) this.resize(fit);
   }
 
   /** Forgets both generations, keeping room for about as many keys as either had. */

@@ -23,6 +23,8 @@ export const NO_ROW = -1;
 export type EmoteNames = string | readonly string[] | null;
 
 const INITIAL_ROWS = 1024;
+/** Rows an insertion sort may move per row sorted before it gives way (see `sortOrder`). */
+const MOVES_PER_ROW = 8;
 
 export class PendingChat {
   /** Milliseconds into the message's second. */
@@ -69,11 +71,7 @@ export class PendingChat {
       (emotes.length > 0 ? EMOTES : 0);
     this.text[row] = message.text;
     this.emotes[row] =
-      emotes.length === 0
-        ? null
-        : emotes.length === 1
-          ? emotes[0]!.name
-          : emotes.map((e) => e.name);
+      emotes.length === 0 ? null : emotes.length === 1 ? emotes[0]!.name : emoteNames(emotes);
     this.next[row] = NO_ROW;
     if (tail !== NO_ROW) this.next[tail] = row;
     return row;
@@ -93,7 +91,7 @@ export class PendingChat {
       this.order[count++] = row;
     }
     // Most seconds arrive in order: checking is O(n), sorting is not.
-    if (!inOrder) this.order.subarray(0, count).sort((a, b) => this.compare(a, b));
+    if (!inOrder) this.sortOrder(count);
     this.collectedInOrder = inOrder;
     return count;
   }
@@ -128,6 +126,32 @@ export class PendingChat {
     }
   }
 
+  /**
+   * Sorts the first `count` rows of `order` by `compare`, stably: an insertion sort, in place.
+   * Rows arrive nearly in order (a few late by a few milliseconds), so it moves few of them, and
+   * it allocates nothing (a typed array's `sort` with a comparator copies it, and takes a closure).
+   * A second far out of order (quadratic for insertion) is left to that sort; both are stable, so
+   * the order is the same either way.
+   */
+  private sortOrder(count: number): void {
+    const { order } = this;
+    let movesLeft = MOVES_PER_ROW * count;
+    for (let k = 1; k < count; k++) {
+      const row = order[k]!;
+      let to = k;
+      while (to > 0 && this.compare(order[to - 1]!, row) > 0) {
+        order[to] = order[to - 1]!;
+        to -= 1;
+      }
+      order[to] = row;
+      movesLeft -= k - to;
+      if (movesLeft < 0) {
+        order.subarray(0, count).sort((a, b) => this.compare(a, b));
+        return;
+      }
+    }
+  }
+
   private compare(a: number, b: number): number {
     return this.offsetMs[a]! - this.offsetMs[b]! || this.tie[a]! - this.tie[b]!;
   }
@@ -157,6 +181,16 @@ export class PendingChat {
     this.text = grownList(this.text, capacity);
     this.emotes = grownList(this.emotes, capacity);
   }
+}
+
+/**
+ * The names of several emotes, by a plain loop: `map` with a callback was the most expensive line
+ * of taking a message in, on chat where a message carries several emotes.
+ */
+function emoteNames(emotes: ChatMessage['emotes']): string[] {
+  const names = new Array<string>(emotes.length);
+  for (let i = 0; i < emotes.length; i++) names[i] = emotes[i]!.name;
+  return names;
 }
 
 /** A copy of `list` with room for exactly `length` (growing by `push` would take more). */

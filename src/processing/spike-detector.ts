@@ -40,6 +40,11 @@ interface OpenMoment {
   peakReported: boolean;
   /** Whether the opening has been reported (see `takeOpening`). */
   openingReported: boolean;
+  /**
+   * The moment's id, once taken: the opening, the peak report and the moment carry the same one, a
+   * sha256 that cost as much as a tenth of explaining the moment.
+   */
+  id: string | null;
 }
 
 /**
@@ -297,6 +302,7 @@ export class SpikeDetector {
       peakSecond: busiest(seconds, signal),
       peakReported: false,
       openingReported: false,
+      id: null,
       ...this.peak(score, scale),
     };
   }
@@ -346,7 +352,7 @@ export class SpikeDetector {
     const peak = busiest(active, signal);
     const startTs = open.startSecond * 1000;
     return {
-      id: momentId(this.channelId, startTs),
+      id: (open.id ??= momentId(this.channelId, startTs)),
       channel_id: this.channelId,
       channel,
       start_ts: startTs,

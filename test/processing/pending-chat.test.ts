@@ -55,4 +55,44 @@ describe('PendingChat', () => {
     };
     expect(order([...messages].reverse())).toEqual(order(messages));
   });
+
+  it('sorts a second nearly in order and one far out of order the same way, ties kept stable', () => {
+    // Several copies of each message (same millisecond, same id: a tie `compare` cannot break)
+    // must keep their arrival order, whichever sort handles the second.
+    const random = lcg(5);
+    const messages = Array.from({ length: 300 }, (_, i) =>
+      chat({ ts: 1_700_000_000_000 + Math.floor(i / 3), id: `id-${i % 40}` }),
+    );
+    const sorted = (arrival: number[]) => {
+      const pending = new PendingChat();
+      let head = NO_ROW;
+      let tail = NO_ROW;
+      for (const i of arrival) {
+        tail = pending.append(tail, messages[i]!, messages[i]!.ts % 1000, false);
+        if (head === NO_ROW) head = tail;
+      }
+      const count = pending.collect(head);
+      return Array.from(pending.order.subarray(0, count), (row) => arrival[row]!);
+    };
+    const inOrder = messages.map((_, i) => i);
+    // A few late by a few places (insertion), and the whole second reversed (the fallback).
+    const nearly = [...inOrder];
+    for (let k = 0; k < 30; k++) {
+      const at = 3 + Math.floor(random() * (nearly.length - 3));
+      [nearly[at - 3], nearly[at]] = [nearly[at]!, nearly[at - 3]!];
+    }
+    for (const arrival of [nearly, [...inOrder].reverse()]) {
+      const got = sorted(arrival);
+      expect(got.map((i) => messages[i]!.ts)).toEqual(inOrder.map((i) => messages[i]!.ts));
+      // Equal messages (same millisecond and id) in arrival order.
+      for (let k = 1; k < got.length; k++) {
+        const [a, b] = [got[k - 1]!, got[k]!];
+        if (messages[a]!.ts === messages[b]!.ts && messages[a]!.id === messages[b]!.id)
+          expect(arrival.indexOf(a)).toBeLessThan(arrival.indexOf(b));
+      }
+    }
+    // Both give the messages in the same order, up to the copies of one message.
+    const key = (i: number) => `${messages[i]!.ts}/${messages[i]!.id}`;
+    expect(sorted(nearly).map(key)).toEqual(sorted([...inOrder].reverse()).map(key));
+  });
 });
