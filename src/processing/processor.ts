@@ -26,6 +26,9 @@ import { PartitionWatermark } from './partition-watermark.ts';
 import { sleep } from '../ops/sleep.ts';
 import { clipCandidates } from '../clips/clip-candidate.ts';
 
+/** Pause after a failed call to the event log, before the loop tries again. */
+const LOG_RETRY_MS = 1_000;
+
 export interface ProcessorOptions {
   log: EventLog;
   store: Store;
@@ -97,7 +100,14 @@ export class Processor {
       },
       onAssign: (partitions) => this.assigned(partitions),
     });
-    this.loop = this.run(this.consumer);
+    // Anything else that escapes the loop is a fault, not an outage: the process dies with it
+    // (the rejection is left unhandled) rather than hold its partitions without processing
+    // them; restarted, it resumes from the committed offsets.
+    this.loop = this.run(this.consumer).catch((error: unknown) => {
+      this.failure = error as Error;
+      this.options.logger.fatal({ err: error }, 'processing stopped');
+      throw error;
+    });
   }
 
   /** For /ready: running, and the last batch did not fail. */
@@ -118,17 +128,38 @@ export class Processor {
   private async run(consumer: LogConsumer): Promise<void> {
     const batchSize = this.options.batchSize ?? 5_000;
     while (!this.abort.signal.aborted) {
-      const records = await consumer.poll({
-        maxRecords: batchSize,
-        maxWaitMs: 500,
-        signal: this.abort.signal,
-      });
-      if (records.length === 0) continue;
+      const records = await this.logCall('reading the event log', () =>
+        consumer.poll({ maxRecords: batchSize, maxWaitMs: 500, signal: this.abort.signal }),
+      );
+      if (records === undefined || records.length === 0) continue;
       const admitted = await this.admit(consumer, records);
       // Stopped before the batch was written: its positions must not be committed.
       if (admitted.length > 0 && !(await this.processWithRetry(admitted))) break;
-      await consumer.commit(this.committable(consumer));
-      this.options.metrics.consumerLag.set({ topic: 'all' }, await consumer.lag());
+      // A failed commit is made good by the next one: it commits these positions or later ones,
+      // and everything before them is already written.
+      await this.logCall('committing log positions', () =>
+        consumer.commit(this.committable(consumer)),
+      );
+      const lag = await this.logCall('reading the consumer lag', () => consumer.lag());
+      if (lag !== undefined) this.options.metrics.consumerLag.set({ topic: 'all' }, lag);
+    }
+  }
+
+  /**
+   * A call to the event log that may fail for a while (a broker restarting, a rebalance under
+   * way): the failure is logged and reported (/ready), and the loop goes on after a pause
+   * rather than the process dying with it. Nothing is lost: a failed poll hands out nothing
+   * (positions move only with the records handed out), a failed commit is made good later.
+   */
+  private async logCall<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      if (this.abort.signal.aborted) return undefined;
+      this.failure = error as Error;
+      this.options.logger.warn({ err: error }, `${what} failed; trying again`);
+      await sleep(LOG_RETRY_MS, this.abort.signal);
+      return undefined;
     }
   }
 

@@ -279,6 +279,57 @@ describe('Processor', () => {
     expect(new Set(windows).size).toBe(windows.length);
   });
 
+  it('keeps going when the event log fails for a while (polls and commits), and loses nothing', async () => {
+    // The in-process log, with its consumers' first polls and commits failing like a broker
+    // restarting: the processor must neither die nor skip records.
+    let pollFailures = 2;
+    let commitFailures = 2;
+    const consumer = log.consumer.bind(log);
+    log.consumer = async (options) => {
+      const real = await consumer(options);
+      return new Proxy(real, {
+        get: (target, property) => {
+          if (property === 'poll')
+            return (...args: Parameters<typeof real.poll>) =>
+              pollFailures-- > 0
+                ? Promise.reject(new Error('broker not available'))
+                : target.poll(...args);
+          if (property === 'commit')
+            return (...args: Parameters<typeof real.commit>) =>
+              commitFailures-- > 0
+                ? Promise.reject(new Error('rebalance in progress'))
+                : target.commit(...args);
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const processor = await startProcessor(testStore.store);
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
+    const page = await eventually(
+      () => testStore.store.listMoments({ limit: 10 }),
+      settled,
+      20_000,
+    );
+    expect(page.moments).toHaveLength(1);
+    expect(pollFailures).toBeLessThan(0);
+    // More chat, so that a commit follows the failed ones and covers what they left.
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish([
+      chat({ ts: T0 + 300_000, user: 'late', text: 'gg' }),
+    ]);
+    await eventually(
+      async () => commitFailures,
+      (left) => left < 0,
+      10_000,
+    );
+    expect(processor.healthy).toBe(true);
+    await processor.stop();
+    running.splice(running.indexOf(processor), 1);
+    const successor = await consumer({ groupId: 'processors', topics: [...TOPICS] });
+    expect(await successor.lag()).toBe(0);
+    await successor.close();
+  }, 30_000);
+
   it('retries when storage fails, reports unhealthy meanwhile, and loses nothing', async () => {
     let failures = 3;
     const real = testStore.store;
