@@ -50,6 +50,6 @@ class DrainingPool extends pg.Pool {
     });
     const ended = super.end().then(() => drained);
     if (callback === undefined) return ended;
-    void ended.finally(callback);
+    ended.then(callback, callback);
   }
 }
