@@ -153,7 +153,9 @@ describe('Processor', () => {
     // Small batches: the opening, the peak and the end come with different batches, as live.
     await startProcessor(recording, 'processors', { batchSize: 20 });
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
-    const page = await eventually(() => real.listMoments({ limit: 10 }), settled);
+    // Batches of 20 make many writes: on a loaded machine this takes longer than most tests.
+    const page = await eventually(() => real.listMoments({ limit: 10 }), settled, 40_000);
+    expect(settled(page)).toBe(true);
     expect(page.moments).toHaveLength(1);
     const [final] = page.moments;
 
@@ -165,8 +167,9 @@ describe('Processor', () => {
     expect(live[0]![0]!.end_ts).toBeLessThan(final!.end_ts);
     // Once final it stays final.
     const firstFinal = states.findIndex(([moment]) => !moment!.live);
+    expect(firstFinal).toBeGreaterThan(0);
     expect(states.slice(firstFinal).every(([moment]) => !moment!.live)).toBe(true);
-  });
+  }, 60_000);
 
   it('puts moments worth a clip in the clip outbox as soon as their peak has passed', async () => {
     const { store } = testStore;
