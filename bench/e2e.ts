@@ -19,7 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ import { ChatSimulator } from '../src/sources/simulator/chat-simulator.ts';
 import { startEmbeddedPostgres } from '../src/storage/embedded-postgres-server.ts';
 import { findFreePort } from '../src/storage/free-port.ts';
 import { plainChat } from './plain-chat.ts';
+import { cpuPer, readCpu, type CpuReading } from './process-cpu.ts';
 
 const knob = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 /** Events per throughput phase. */
@@ -124,6 +125,45 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+// ---- where the CPU went ----
+
+interface CpuMark {
+  /** This process's: the producer's (and the bench's own bookkeeping, which is small). */
+  producer: NodeJS.CpuUsage;
+  others: CpuReading;
+}
+
+const cpuMark = (children: ProcessorChild[]): CpuMark => ({
+  producer: process.cpuUsage(),
+  others: readCpu(children.map(({ child }) => child.pid!)),
+});
+
+/**
+ * CPU per event of each part between `from` and now, and what that allows: every part shares
+ * this machine's cores, so the sum per event bounds the throughput of the whole pipeline.
+ */
+function cpuBreakdown(from: CpuMark, children: ProcessorChild[], events: number): string {
+  const now = cpuMark(children);
+  const used = process.cpuUsage(from.producer);
+  const parts = {
+    producer: (used.user + used.system) / events,
+    ...cpuPer(from.others, now.others, events),
+  };
+  const names = {
+    producer: 'producer',
+    processors: 'processors',
+    broker: 'Kafka broker',
+    postgres: 'PostgreSQL',
+  };
+  const known = Object.entries(parts).filter(
+    (entry): entry is [keyof typeof names, number] => entry[1] !== undefined,
+  );
+  if (known.length < 2) return '  CPU per event: not measured (no /proc)';
+  const total = known.reduce((sum, [, us]) => sum + us, 0);
+  const cores = cpus().length;
+  return `  CPU per event: ${known.map(([part, us]) => `${names[part]} ${us.toFixed(1)} µs`).join(', ')}; total ${total.toFixed(1)} µs, so ${cores} cores fit at most ${fmt((cores * 1e6) / total)} events/s`;
 }
 
 // ---- Kafka positions ----
@@ -302,12 +342,19 @@ async function produce(publisher: EventPublisher, tape: Tape, total: number) {
 
 interface Spike {
   channelId: string;
-  /** Epoch ms of the first second of the spike; its peak is the second after. */
+  /** Epoch ms of the first second of the spike (its peak is this one or the next, by shape). */
   startSecond: number;
 }
 
-const SPIKE_SHAPE = [8, 40, 24, 8];
-const SPIKE_PEAK_OFFSET_S = 1;
+/**
+ * Chatters per second of a spike, by channel: even channels build up for a second (the moment
+ * opens a second before its peak), odd ones start at their peak (it opens with the peak second).
+ */
+const SPIKE_SHAPES = [
+  [8, 40, 24, 8],
+  [40, 24, 16, 8],
+];
+const spikeShape = (channel: number): number[] => SPIKE_SHAPES[channel % SPIKE_SHAPES.length]!;
 
 function chat(channel: number, user: string, text: string, ts: number, id: string): ChatMessage {
   const emoted = text === 'KEKW';
@@ -331,7 +378,7 @@ function spikeChannelEvents(channel: number, spikes: Spike[], from: number, to: 
     events.push(chat(channel, `regular${(n * 7) % 50}`, `message ${n}`, ts, `b${channel}-${n}`));
   }
   for (const spike of spikes) {
-    SPIKE_SHAPE.forEach((count, offset) => {
+    spikeShape(channel).forEach((count, offset) => {
       for (let i = 0; i < count; i++) {
         const ts = spike.startSecond + offset * 1000 + Math.floor((i * 1000) / count);
         if (ts < from || ts >= to) continue;
@@ -419,8 +466,7 @@ function latencies(spikes: Spike[], rows: Row[]): number[] {
   for (const spike of spikes) {
     const row = rows.find(
       (r) =>
-        r.channel_id === spike.channelId &&
-        Math.abs(Number(r.peak_ms) - (spike.startSecond + SPIKE_PEAK_OFFSET_S * 1000)) < 5000,
+        r.channel_id === spike.channelId && Math.abs(Number(r.peak_ms) - spike.startSecond) < 5000,
     );
     if (row === undefined) continue;
     const peakEnd = Math.floor(Number(row.peak_ms) / 1000) * 1000 + 1000;
@@ -491,25 +537,31 @@ try {
     `tape: ${fmt(tapeEvents.length)} simulated events (${CHANNELS} channels, ${(span / 1000).toFixed(0)} s), replayed with fresh ids and later times; made in ${((performance.now() - generated) / 1000).toFixed(1)} s`,
   );
 
+  let mark = cpuMark(children);
   const producerOnly = await produce(publisher, tape, MESSAGES);
   console.log(
     `producer only:    ${fmt(MESSAGES / (producerOnly.ms / 1000))} events/s (${fmt(MESSAGES)} events, ${fmt(producerOnly.chat)} chat messages, ${(producerOnly.ms / 1000).toFixed(1)} s)`,
   );
+  console.log(cpuBreakdown(mark, children, MESSAGES));
 
   children.push(...(await startProcessors(processorEnv)));
   const drainStart = performance.now();
+  mark = cpuMark(children);
   const drained = await untilCommitted(admin, group, counts);
   const drainMs = drained - drainStart;
   console.log(
     `processors only:  ${fmt(MESSAGES / (drainMs / 1000))} events/s (${PROCESSORS} processes, from all joined to lag 0: ${(drainMs / 1000).toFixed(1)} s)`,
   );
+  console.log(cpuBreakdown(mark, children, MESSAGES));
 
+  mark = cpuMark(children);
   const endToEnd = await produce(publisher, tape, MESSAGES);
   const committed = await untilCommitted(admin, group, counts);
   const e2eMs = committed - endToEnd.started;
   console.log(
     `end to end:       ${fmt(MESSAGES / (e2eMs / 1000))} events/s, ${fmt(endToEnd.chat / (e2eMs / 1000))} chat messages/s (first send to lag 0: ${(e2eMs / 1000).toFixed(1)} s; the producer alone took ${(endToEnd.ms / 1000).toFixed(1)} s, ${fmt(MESSAGES / (endToEnd.ms / 1000))} events/s)`,
   );
+  console.log(cpuBreakdown(mark, children, MESSAGES));
   const counted = await withClient(databaseUrl, (client) =>
     client.query<{ moments: string; candidates: string }>(
       'select (select count(*) from moments) as moments, (select count(*) from clip_attempts) as candidates',
@@ -559,13 +611,24 @@ try {
     );
     describe('peak report (clip_attempts row)', peakLatency, live.spikes.length);
     describe(
-      `  the same after the detector's own wait (${(lateness + hold) / 1000} s: ${lateness / 1000} s lateness + ${hold / 1000} s peak hold)`,
-      peakLatency.map((ms) => ms - lateness - hold),
+      'final moment row (written once the moment has ended)',
+      finalLatency,
+      live.spikes.length,
+    );
+    // The target's measure (docs/design.md, "Latency"): the engine closes a second once the
+    // watermark, the newest event time minus the lateness, passes its end; nothing can be known
+    // of a second before then. The events here are stamped with the wall clock as they are sent.
+    console.log(
+      `from the peak second's close (its end + ${lateness / 1000} s lateness, when the engine first has the whole second; target: moment row p99 <= 2 s):`,
+    );
+    describe(
+      'moment row first seen',
+      firstLatency.map((ms) => ms - lateness),
       live.spikes.length,
     );
     describe(
-      'final moment row (written once the moment has ended)',
-      finalLatency,
+      `peak report (the detector first waits ${hold / 1000} s of peak hold)`,
+      peakLatency.map((ms) => ms - lateness),
       live.spikes.length,
     );
   }

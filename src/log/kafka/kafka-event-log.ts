@@ -30,8 +30,18 @@ export interface KafkaEventLogOptions {
  */
 const PRODUCER_LANES = 4;
 const TOPIC_ALREADY_EXISTS = 'TOPIC_ALREADY_EXISTS';
+/**
+ * Keys whose bytes and partition are remembered (a channel id is the key of every record of its
+ * chat). Past this many, the memory starts over: a bound, not a cache policy worth more code.
+ */
+const PLACED_KEYS_MAX = 100_000;
 /** How long a topic may take to appear in metadata after it was created. */
 const TOPIC_METADATA_WAIT_MS = 10_000;
+
+interface PlacedKey {
+  bytes: Buffer;
+  partition: number;
+}
 
 export class KafkaEventLog implements EventLog {
   private readonly options: KafkaEventLogOptions;
@@ -39,6 +49,8 @@ export class KafkaEventLog implements EventLog {
   private readonly admin: Admin;
   private readonly lanes: ProducerLane[];
   private readonly partitionCounts = new Map<string, number>();
+  /** Per topic, each key's bytes and partition: hashing them again for every record cost ~1 µs. */
+  private readonly placedKeys = new Map<string, Map<string, PlacedKey>>();
   private readonly consumers = new Set<KafkaLogConsumer>();
   /**
    * Sends are handed to their lanes one after another, in the order `send` was called (a send
@@ -99,12 +111,20 @@ export class KafkaEventLog implements EventLog {
   /** Encodes and places the records, queues each lane's share; the sends are returned. */
   private async enqueue(topic: string, records: OutgoingRecord[]): Promise<Promise<void>[]> {
     const partitions = await this.partitionCount(topic);
+    const placed = this.placedKeysOf(topic);
     const byLane: LaneMessage[][] = this.lanes.map(() => []);
     for (const record of records) {
-      const partition = partitionFor(record.key, partitions);
+      let place = placed.get(record.key);
+      if (place === undefined) {
+        if (placed.size >= PLACED_KEYS_MAX) placed.clear();
+        place = { bytes: Buffer.from(record.key), partition: partitionFor(record.key, partitions) };
+        placed.set(record.key, place);
+      }
+      const { partition } = place;
       byLane[partition % this.lanes.length]!.push({
         topic,
-        key: Buffer.from(record.key),
+        // Shared by the records of one key: the client only reads it.
+        key: place.bytes,
         value: encodeValue(record.value),
         partition,
         // The event's own time: seekToTimestamp and retention work in event time.
@@ -116,6 +136,12 @@ export class KafkaEventLog implements EventLog {
       if (messages.length > 0) sends.push(this.lanes[lane]!.enqueue(messages));
     });
     return sends;
+  }
+
+  private placedKeysOf(topic: string): Map<string, PlacedKey> {
+    let placed = this.placedKeys.get(topic);
+    if (placed === undefined) this.placedKeys.set(topic, (placed = new Map()));
+    return placed;
   }
 
   /**
