@@ -26,16 +26,26 @@ export class PartitionWatermark {
     this.partitions.delete(partition);
   }
 
-  /** Event time reached by every active partition; -Infinity before any event. */
+  /**
+   * Event time reached by every active partition; -Infinity before any event. Once every
+   * partition has been idle for `idleMs`, event time goes on from the newest event at the pace
+   * of the clock: when all chat has stopped (a small deployment whose streams ended), seconds
+   * still close and open moments still end, rather than stay open until chat returns. A record
+   * arriving after that is late only if it is later than the lateness behind the clock, as it
+   * would be were chat flowing.
+   */
   current(now: number): number {
     let slowestActive = Number.POSITIVE_INFINITY;
     let newest = Number.NEGATIVE_INFINITY;
+    let lastDelivery = Number.NEGATIVE_INFINITY;
     for (const state of this.partitions.values()) {
       newest = Math.max(newest, state.newest);
+      lastDelivery = Math.max(lastDelivery, state.deliveredAt);
       if (now - state.deliveredAt < this.idleMs)
         slowestActive = Math.min(slowestActive, state.newest);
     }
-    // Every partition idle: everything has been read, so the newest time is safe.
-    return slowestActive === Number.POSITIVE_INFINITY ? newest : slowestActive;
+    if (slowestActive !== Number.POSITIVE_INFINITY) return slowestActive;
+    // Every partition idle: everything has been read, and time has passed since.
+    return newest === Number.NEGATIVE_INFINITY ? newest : newest + (now - lastDelivery);
   }
 }

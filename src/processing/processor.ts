@@ -24,7 +24,9 @@ import { DetectionEngine, type EngineOptions } from './detection-engine.ts';
 import { stateConvergedAfterMs, stateRebuildWindowMs } from './detector-params.ts';
 import { PartitionWatermark } from './partition-watermark.ts';
 import { sleep } from '../ops/sleep.ts';
-import { clipCandidates } from '../clips/clip-candidate.ts';
+import { clipCandidates, type ClipCandidate } from '../clips/clip-candidate.ts';
+import type { ChannelMetrics } from './channel-metrics.ts';
+import type { Moment } from './moment.ts';
 
 /** Pause after a failed call to the event log, before the loop tries again. */
 const LOG_RETRY_MS = 1_000;
@@ -38,7 +40,10 @@ export interface ProcessorOptions {
   groupId?: string;
   /** Records per poll: large enough to batch database writes, small enough to stay live. */
   batchSize?: number;
-  /** Processing time, only to tell an idle partition from a slow one (see partition-watermark.ts). */
+  /**
+   * Processing time: tells an idle partition from a slow one, and moves event time on once every
+   * partition is idle (see partition-watermark.ts).
+   */
   clock?: () => number;
   /**
    * Clipping on: moments scoring at least `minScore` go to the clip outbox with their batch,
@@ -56,6 +61,20 @@ interface Rebuild {
   startedAt: number;
   done: boolean;
 }
+
+/** What a batch (or an idle step) gives storage to write. */
+interface Results {
+  lifecycle: Lifecycle[];
+  viewers: Viewers[];
+  moments: Moment[];
+  /** Moments still open: written as live rows. */
+  live: Moment[];
+  metrics: ChannelMetrics[];
+  clipCandidates: ClipCandidate[];
+}
+
+const isEmpty = (results: Results): boolean =>
+  Object.values(results).every((rows: unknown[]) => rows.length === 0);
 
 const keyOf = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
 
@@ -131,10 +150,17 @@ export class Processor {
       const records = await this.logCall('reading the event log', () =>
         consumer.poll({ maxRecords: batchSize, maxWaitMs: 500, signal: this.abort.signal }),
       );
-      if (records === undefined || records.length === 0) continue;
+      if (records === undefined) continue;
+      if (records.length === 0) {
+        // Nothing to read: once every partition has been idle a while, event time goes on with
+        // the clock (see partition-watermark.ts), so moments end even when all chat has stopped.
+        // There is nothing to commit: those results come from records committed already.
+        if (!(await this.writeWithRetry(this.advance(this.now(), [], [])))) break;
+        continue;
+      }
       const admitted = await this.admit(consumer, records);
       // Stopped before the batch was written: its positions must not be committed.
-      if (admitted.length > 0 && !(await this.processWithRetry(admitted))) break;
+      if (admitted.length > 0 && !(await this.writeWithRetry(this.apply(admitted)))) break;
       // A failed commit is made good by the next one: it commits these positions or later ones,
       // and everything before them is already written.
       await this.logCall('committing log positions', () =>
@@ -292,8 +318,8 @@ export class Processor {
   }
 
   /** Storage outages must not lose the batch: retry with back-off until it is written. */
-  private async processWithRetry(records: LogRecord[]): Promise<boolean> {
-    const pending = this.apply(records);
+  private async writeWithRetry(pending: Results): Promise<boolean> {
+    if (isEmpty(pending)) return true;
     for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       try {
         await this.persist(pending);
@@ -313,10 +339,10 @@ export class Processor {
     return false;
   }
 
-  private apply(records: LogRecord[]) {
+  private apply(records: LogRecord[]): Results {
     const lifecycle: Lifecycle[] = [];
     const viewers: Viewers[] = [];
-    const now = (this.options.clock ?? Date.now)();
+    const now = this.now();
     for (const record of records) {
       const { value: event, topic } = record;
       const key = keyOf(record);
@@ -331,7 +357,14 @@ export class Processor {
       // Lifecycle and viewer events are sparse: only chat partitions say how far time has come.
       if (topic === CHAT_TOPIC) this.watermark.observe(key, event.ts, now);
     }
-    // Event time, not the wall clock: a replay of old data behaves exactly like the live run.
+    this.options.metrics.eventsProcessed.inc(records.length);
+    return this.advance(now, lifecycle, viewers);
+  }
+
+  /** Moves the engine to the watermark and takes what it found, with the batch's stream events. */
+  private advance(now: number, lifecycle: Lifecycle[], viewers: Viewers[]): Results {
+    // Event time, not the wall clock, so a replay of old data behaves exactly like the live run;
+    // only once every partition has gone idle does the clock move it on.
     this.engine.advanceTo(this.watermark.current(now));
     const drained = this.engine.drain();
     const moments = drained.moments.filter((m) => this.converged(m.channel_id, m.start_ts));
@@ -342,7 +375,6 @@ export class Processor {
     const clipCandidatesFound =
       clips === undefined ? [] : clipCandidates([...peaks, ...moments], clips.minScore);
     const counters = this.engine.counters();
-    this.options.metrics.eventsProcessed.inc(records.length);
     this.options.metrics.momentsDetected.inc(moments.length);
     this.options.metrics.activeChannels.set(counters.channels);
     this.options.metrics.lateEvents.inc(counters.late - this.lateCounted);
@@ -353,7 +385,11 @@ export class Processor {
     return { lifecycle, viewers, moments, live, metrics, clipCandidates: clipCandidatesFound };
   }
 
-  private async persist(batch: ReturnType<Processor['apply']>): Promise<void> {
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  private async persist(batch: Results): Promise<void> {
     const { store, metrics } = this.options;
     const timer = metrics.storageWriteSeconds.startTimer();
     // Streams first: moments and metrics refer to the channels they create.

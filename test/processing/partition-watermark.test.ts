@@ -21,11 +21,15 @@ describe('PartitionWatermark', () => {
     expect(watermark.current(10_500)).toBe(100_000);
   });
 
-  it('uses the newest time once every partition is idle', () => {
+  it('goes on from the newest time at the pace of the clock once every partition is idle', () => {
     const watermark = new PartitionWatermark(10_000);
     watermark.observe('chat/0', 10_000, 0);
-    watermark.observe('chat/1', 50_000, 0);
-    expect(watermark.current(60_000)).toBe(50_000);
+    watermark.observe('chat/1', 50_000, 2_000);
+    expect(watermark.current(11_000)).toBe(50_000); // chat/1 still active
+    expect(watermark.current(12_000)).toBe(60_000); // idle for 10 s since the last delivery
+    expect(watermark.current(62_000)).toBe(110_000);
+    watermark.observe('chat/0', 111_000, 63_000); // chat again: the partitions decide
+    expect(watermark.current(63_500)).toBe(111_000);
   });
 
   it('drops partitions that moved to another consumer', () => {

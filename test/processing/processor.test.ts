@@ -171,6 +171,31 @@ describe('Processor', () => {
     expect(states.slice(firstFinal).every(([moment]) => !moment!.live)).toBe(true);
   }, 60_000);
 
+  it('ends a moment when all chat stops right after it, once the partitions have been idle', async () => {
+    const { store } = testStore;
+    // The stream ends in its highlight: nothing after the crowd's last second (207) would close
+    // the seconds that end the moment, were event time not to go on once every partition is idle.
+    const endsInHighlight = broadcast().filter((event) => event.ts < T0 + 208_000);
+    let now = 0;
+    await startProcessor(store, 'processors', { clock: () => now });
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(endsInHighlight);
+    const live = await eventually(
+      () => store.listMoments({ limit: 10 }),
+      (page) => page.moments.length > 0,
+    );
+    expect(live.moments).toEqual([expect.objectContaining({ live: true })]);
+    // Still open a while later: a second without chat may yet get some, within the lateness.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await store.listMoments({ limit: 10 })).moments[0]!.live).toBe(true);
+
+    now += 120_000; // two minutes without a record on any partition
+    const page = await eventually(() => store.listMoments({ limit: 10 }), settled);
+    expect(page.moments).toEqual([
+      expect.objectContaining({ id: live.moments[0]!.id, live: false }),
+    ]);
+    expect(page.moments[0]!.end_ts).toBeLessThan(T0 + 240_000);
+  });
+
   it('puts moments worth a clip in the clip outbox as soon as their peak has passed', async () => {
     const { store } = testStore;
     let recorded = 0;
