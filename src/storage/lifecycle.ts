@@ -147,17 +147,43 @@ async function updateLiveStream(
 }
 
 /**
- * One statement per batch: every sample into `viewer_counts`, and the newest sample of each
- * channel onto its live stream (never replacing a newer one), raising the stream's peak.
+ * Every sample into `viewer_counts`, and the newest sample of each channel onto its live stream
+ * (never replacing a newer one), raising the stream's peak: one statement, after the lock below.
  */
 export async function recordViewers(db: Kysely<Database>, events: Viewers[]): Promise<void> {
   if (events.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await lockStreamersOf(trx, events);
+    await writeViewers(trx, events);
+  });
+}
+
+/**
+ * The batch's streamer rows, in id order, before any stream row: every writer of stream rows
+ * takes its streamers first (applyLifecycle upserts them), so two writers sharing a channel
+ * queue on its streamer rather than each holding a stream row the other wants next (the 40P01
+ * seen between two processors, one behind on a rebalanced partition). An UPDATE's row order is
+ * the plan's, and a statement's WITH parts may run after its main part, so this is a statement
+ * of its own.
+ */
+async function lockStreamersOf(trx: Transaction<Database>, events: Viewers[]): Promise<void> {
+  const ids = [...new Set(events.map((event) => event.channel_id))].sort();
+  await trx
+    .selectFrom('streamers')
+    .select('id')
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+async function writeViewers(trx: Transaction<Database>, events: Viewers[]): Promise<void> {
   const samples = lastPerKeySorted(events, (event) => `${event.channel_id}\u0000${event.ts}`);
   const latest = latestPerChannel(events);
   const streamers = events.flatMap((event) =>
     event.channel === undefined ? [] : [{ id: event.channel_id, login: event.channel }],
   );
-  let statement = db.with('saved_samples', (query) =>
+  let statement = trx.with('saved_samples', (query) =>
     query
       .insertInto('viewer_counts')
       .values(

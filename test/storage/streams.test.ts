@@ -150,6 +150,44 @@ describe('streams from lifecycle and viewer events', () => {
     }
   });
 
+  it('takes the streamer rows of a viewers batch in id order before any stream row, so it cannot deadlock', async () => {
+    await test.store.applyLifecycle([
+      lifecycle({ kind: 'online', ts: T0, channel_id: '1001', channel: 'alpha', stream_id: 's-a' }),
+      lifecycle({ kind: 'online', ts: T0, channel_id: '2002', channel: 'beta', stream_id: 's-b' }),
+    ]);
+    // Another writer (a processor applying this channel's lifecycle) holds streamer 1001.
+    const holder = new pg.Client({ connectionString: test.url });
+    const probe = new pg.Client({ connectionString: test.url });
+    await holder.connect();
+    await probe.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from streamers where id = '1001' for no key update`);
+      const recording = test.store.recordViewers([
+        viewers({ ts: T0 + MINUTE, viewers: 500, channel_id: '2002', channel: 'beta' }),
+        viewers({ ts: T0 + MINUTE, viewers: 700, channel_id: '1001', channel: 'alpha' }),
+      ]);
+      await poll(async () => {
+        const waiting = await probe.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiting.rowCount === 1 ? true : undefined;
+      }, 10_000);
+      // Waiting on 1001, it must hold no stream row yet: that writer's next step may be 2002's.
+      await probe.query('begin');
+      await expect(
+        probe.query(`select 1 from streams where channel_id = '2002' for update nowait`),
+      ).resolves.toMatchObject({ rowCount: 1 });
+      await probe.query('rollback');
+      await holder.query('rollback');
+      await recording;
+    } finally {
+      await holder.end();
+      await probe.end();
+    }
+    expect(await streamRows()).toMatchObject([{ viewers: 700 }, { viewers: 500 }]);
+  });
+
   it('applies title and game changes to the live stream only', async () => {
     await test.store.applyLifecycle([
       lifecycle({
