@@ -151,6 +151,8 @@ export class Processor {
         consumer.poll({ maxRecords: batchSize, maxWaitMs: 500, signal: this.abort.signal }),
       );
       if (records === undefined) continue;
+      // The log answers again: what failed before no longer holds back /ready, idle or not.
+      this.failure = null;
       if (records.length === 0) {
         // Nothing to read: once every partition has been idle a while, event time goes on with
         // the clock (see partition-watermark.ts), so moments end even when all chat has stopped.

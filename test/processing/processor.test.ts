@@ -358,6 +358,32 @@ describe('Processor', () => {
     await successor.close();
   }, 30_000);
 
+  it('reports healthy again once the event log answers, even with nothing to read', async () => {
+    let pollFailures = 2;
+    const consumer = log.consumer.bind(log);
+    log.consumer = async (options) => {
+      const real = await consumer(options);
+      return new Proxy(real, {
+        get: (target, property) => {
+          if (property === 'poll')
+            return (...args: Parameters<typeof real.poll>) =>
+              pollFailures-- > 0
+                ? Promise.reject(new Error('broker not available'))
+                : target.poll(...args);
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const processor = await startProcessor(testStore.store);
+    await eventually(
+      async () => processor.healthy,
+      (healthy) => !healthy,
+    );
+    expect(processor.lastError).toBe('broker not available');
+    expect(await eventually(async () => processor.healthy, Boolean)).toBe(true);
+  });
+
   it('retries when storage fails, reports unhealthy meanwhile, and loses nothing', async () => {
     let failures = 3;
     const real = testStore.store;
