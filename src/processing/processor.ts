@@ -30,6 +30,13 @@ import type { Moment } from './moment.ts';
 
 /** Pause after a failed call to the event log, before the loop tries again. */
 const LOG_RETRY_MS = 1_000;
+/**
+ * Log positions are committed at most this often while records keep coming, and as soon as none
+ * come: a commit (and the lag read with it) after every batch was most of the broker's requests
+ * at live rates, where batches are small. A processor that dies replays at most this much more;
+ * what it wrote again is written once (deterministic ids, upserts).
+ */
+const COMMIT_INTERVAL_MS = 1_000;
 
 export interface ProcessorOptions {
   log: EventLog;
@@ -102,6 +109,9 @@ export class Processor {
   private readonly watermark = new PartitionWatermark();
   private failure: Error | null = null;
   private lateCounted = 0;
+  /** Positions of what is written and not committed yet (see commitWritten). */
+  private written: TopicPartitionOffset[] | null = null;
+  private committedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ProcessorOptions) {
     this.options = options;
@@ -141,6 +151,8 @@ export class Processor {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    // What was written since the last commit, so that the next owner need not read it again.
+    if (this.consumer && this.written) await this.consumer.commit(this.written).catch(() => {});
     await this.consumer?.close();
   }
 
@@ -156,21 +168,37 @@ export class Processor {
       if (records.length === 0) {
         // Nothing to read: once every partition has been idle a while, event time goes on with
         // the clock (see partition-watermark.ts), so moments end even when all chat has stopped.
-        // There is nothing to commit: those results come from records committed already.
+        // Those results come from records written already; what is left to commit goes now.
         if (!(await this.writeWithRetry(this.advance(this.now(), [], [])))) break;
+        await this.commitWritten(consumer);
         continue;
       }
       const admitted = await this.admit(consumer, records);
       // Stopped before the batch was written: its positions must not be committed.
       if (admitted.length > 0 && !(await this.writeWithRetry(this.apply(admitted)))) break;
-      // A failed commit is made good by the next one: it commits these positions or later ones,
-      // and everything before them is already written.
-      await this.logCall('committing log positions', () =>
-        consumer.commit(this.committable(consumer)),
-      );
-      const lag = await this.logCall('reading the consumer lag', () => consumer.lag());
-      if (lag !== undefined) this.options.metrics.consumerLag.set({ topic: 'all' }, lag);
+      this.written = this.committable(consumer);
+      if (this.now() - this.committedAt >= COMMIT_INTERVAL_MS) await this.commitWritten(consumer);
     }
+  }
+
+  /**
+   * Commits the positions of what is written (a snapshot taken after the write, so never those of
+   * a batch still being written), then reads the lag for the metric. A failed commit is made good
+   * by the next one: it commits these positions or later ones.
+   */
+  private async commitWritten(consumer: LogConsumer): Promise<void> {
+    const positions = this.written;
+    if (positions === null) return;
+    this.written = null;
+    this.committedAt = this.now();
+    const committed = await this.logCall('committing log positions', async () => {
+      await consumer.commit(positions);
+      return true;
+    });
+    // Not committed: kept for the next try, unless a newer write has replaced them meanwhile.
+    if (committed === undefined) this.written ??= positions;
+    const lag = await this.logCall('reading the consumer lag', () => consumer.lag());
+    if (lag !== undefined) this.options.metrics.consumerLag.set({ topic: 'all' }, lag);
   }
 
   /**
