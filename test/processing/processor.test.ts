@@ -294,6 +294,56 @@ describe('Processor', () => {
     await successor.close();
   });
 
+  it('commits at most once a second while records keep coming, and everything once they stop', async () => {
+    let commits = 0;
+    const consumer = log.consumer.bind(log);
+    log.consumer = async (options) => {
+      const real = await consumer(options);
+      return new Proxy(real, {
+        get: (target, property) => {
+          if (property === 'commit')
+            return (...args: Parameters<typeof real.commit>) => {
+              commits += 1;
+              return target.commit(...args);
+            };
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    // The clock stands still: no second passes between batches, however long they take here.
+    const metrics = new Metrics({ defaults: false });
+    const processor = await startProcessor(testStore.store, 'processors', {
+      batchSize: 10,
+      clock: () => 0,
+      metrics,
+    });
+    const events = broadcast();
+    await new EventPublisher(log, new Metrics({ defaults: false })).publish(events);
+    await eventually(
+      async () => (await metrics.eventsProcessed.get()).values[0]?.value ?? 0,
+      (count) => count >= events.length,
+    );
+    // Everything committed (the first poll that found nothing did it), not one commit a batch.
+    const uncommitted = () =>
+      TOPICS.flatMap((topic) =>
+        log.partitionsOf(topic).map((_, partition) => {
+          const tp = { topic, partition };
+          return log.endOffset(tp) - (log.committedOffset('processors', tp) ?? 0);
+        }),
+      ).reduce((sum, n) => sum + n, 0);
+    expect(
+      await eventually(
+        async () => uncommitted(),
+        (left) => left === 0,
+      ),
+    ).toBe(0);
+    expect(events.length / 10).toBeGreaterThan(50);
+    expect(commits).toBeLessThanOrEqual(3);
+    await processor.stop();
+    running.splice(running.indexOf(processor), 1);
+  });
+
   it('processing the same events twice stores nothing twice', async () => {
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
     await startProcessor(testStore.store, 'first');
