@@ -1,6 +1,7 @@
 // The processing role against the in-process log and a real PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/events/schema.ts';
+import type { EventLog, LogConsumer } from '../../src/log/event-log.ts';
 import { MemoryEventLog } from '../../src/log/memory/memory-event-log.ts';
 import { TOPICS } from '../../src/log/topics.ts';
 import { silentLogger } from '../../src/ops/logger.ts';
@@ -96,6 +97,29 @@ async function startProcessor(
   await processor.start();
   running.push(processor);
   return processor;
+}
+
+type Intercepted = Partial<Pick<LogConsumer, 'poll' | 'commit'>>;
+
+/**
+ * The log's consumers from here on, with `poll` and `commit` going through what `intercept`
+ * gives for them (to fail or count calls); returns the log's own `consumer`, not intercepted.
+ */
+function interceptConsumers(intercept: (real: LogConsumer) => Intercepted): EventLog['consumer'] {
+  const consumer = log.consumer.bind(log);
+  log.consumer = async (options) => {
+    const real = await consumer(options);
+    const intercepted = intercept(real);
+    return new Proxy(real, {
+      get: (target, property) => {
+        const own = intercepted[property as keyof Intercepted];
+        if (own) return own;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return consumer;
 }
 
 beforeEach(async () => {
@@ -296,21 +320,12 @@ describe('Processor', () => {
 
   it('commits at most once a second while records keep coming, and everything once they stop', async () => {
     let commits = 0;
-    const consumer = log.consumer.bind(log);
-    log.consumer = async (options) => {
-      const real = await consumer(options);
-      return new Proxy(real, {
-        get: (target, property) => {
-          if (property === 'commit')
-            return (...args: Parameters<typeof real.commit>) => {
-              commits += 1;
-              return target.commit(...args);
-            };
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    };
+    interceptConsumers((real) => ({
+      commit: (positions) => {
+        commits += 1;
+        return real.commit(positions);
+      },
+    }));
     // The clock stands still: no second passes between batches, however long they take here.
     const metrics = new Metrics({ defaults: false });
     const processor = await startProcessor(testStore.store, 'processors', {
@@ -362,26 +377,14 @@ describe('Processor', () => {
     // restarting: the processor must neither die nor skip records.
     let pollFailures = 2;
     let commitFailures = 2;
-    const consumer = log.consumer.bind(log);
-    log.consumer = async (options) => {
-      const real = await consumer(options);
-      return new Proxy(real, {
-        get: (target, property) => {
-          if (property === 'poll')
-            return (...args: Parameters<typeof real.poll>) =>
-              pollFailures-- > 0
-                ? Promise.reject(new Error('broker not available'))
-                : target.poll(...args);
-          if (property === 'commit')
-            return (...args: Parameters<typeof real.commit>) =>
-              commitFailures-- > 0
-                ? Promise.reject(new Error('rebalance in progress'))
-                : target.commit(...args);
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    };
+    const consumer = interceptConsumers((real) => ({
+      poll: (options) =>
+        pollFailures-- > 0 ? Promise.reject(new Error('broker not available')) : real.poll(options),
+      commit: (positions) =>
+        commitFailures-- > 0
+          ? Promise.reject(new Error('rebalance in progress'))
+          : real.commit(positions),
+    }));
     const processor = await startProcessor(testStore.store);
     await new EventPublisher(log, new Metrics({ defaults: false })).publish(broadcast());
     const page = await eventually(
@@ -410,21 +413,10 @@ describe('Processor', () => {
 
   it('reports healthy again once the event log answers, even with nothing to read', async () => {
     let pollFailures = 2;
-    const consumer = log.consumer.bind(log);
-    log.consumer = async (options) => {
-      const real = await consumer(options);
-      return new Proxy(real, {
-        get: (target, property) => {
-          if (property === 'poll')
-            return (...args: Parameters<typeof real.poll>) =>
-              pollFailures-- > 0
-                ? Promise.reject(new Error('broker not available'))
-                : target.poll(...args);
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    };
+    interceptConsumers((real) => ({
+      poll: (options) =>
+        pollFailures-- > 0 ? Promise.reject(new Error('broker not available')) : real.poll(options),
+    }));
     const processor = await startProcessor(testStore.store);
     await eventually(
       async () => processor.healthy,

@@ -113,41 +113,58 @@ describe('streams from lifecycle and viewer events', () => {
     ]);
   });
 
-  it('takes the streamer rows of a lifecycle batch in id order, as chat writes do, so the two cannot deadlock', async () => {
-    const first = lifecycle({ kind: 'online', ts: T0, channel_id: '2002', channel: 'beta' });
-    const second = lifecycle({ kind: 'online', ts: T0 + 1, channel_id: '1001', channel: 'alpha' });
-    await test.store.applyLifecycle([first, second]);
-    // Another writer (a processor saving chat metrics) holds the lower id, 1001.
+  /**
+   * While another session holds streamer 1001 (`lock`, as a concurrent writer would), starts
+   * `write`, waits until it is blocked, then runs `probe` (a `nowait` query) in a third session:
+   * what `write` holds while it waits. Then lets it finish.
+   */
+  async function whileBlockedOn1001(lock: string, write: () => Promise<void>, probe: string) {
     const holder = new pg.Client({ connectionString: test.url });
-    const probe = new pg.Client({ connectionString: test.url });
+    const prober = new pg.Client({ connectionString: test.url });
     await holder.connect();
-    await probe.connect();
+    await prober.connect();
     try {
       await holder.query('begin');
-      await holder.query(`select 1 from streamers where id = '1001' for update`);
-      // Events in the order 2002, 1001: applied in that order, they would lock 2002 first.
-      const applying = test.store.applyLifecycle([
-        { ...first, kind: 'title', ts: T0 + 2, title: 'b' },
-        { ...second, kind: 'title', ts: T0 + 3, title: 'a' },
-      ]);
+      await holder.query(`select 1 from streamers where id = '1001' ${lock}`);
+      const writing = write();
       await poll(async () => {
-        const waiting = await probe.query(
+        const waiting = await prober.query(
           `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
         );
         return waiting.rowCount === 1 ? true : undefined;
       }, 10_000);
-      // Waiting on 1001, it must not hold 2002: a writer taking 1001 then 2002 would deadlock.
-      await probe.query('begin');
-      await expect(
-        probe.query(`select 1 from streamers where id = '2002' for update nowait`),
-      ).resolves.toMatchObject({ rowCount: 1 });
-      await probe.query('rollback');
+      await prober.query('begin');
+      const probed = await prober.query(probe).then(
+        (result) => result.rowCount,
+        (error: unknown) => error,
+      );
+      await prober.query('rollback');
       await holder.query('rollback');
-      await applying;
+      await writing;
+      return probed;
     } finally {
       await holder.end();
-      await probe.end();
+      await prober.end();
     }
+  }
+
+  it('takes the streamer rows of a lifecycle batch in id order, as chat writes do, so the two cannot deadlock', async () => {
+    const first = lifecycle({ kind: 'online', ts: T0, channel_id: '2002', channel: 'beta' });
+    const second = lifecycle({ kind: 'online', ts: T0 + 1, channel_id: '1001', channel: 'alpha' });
+    await test.store.applyLifecycle([first, second]);
+    // Another writer (a processor saving chat metrics) holds the lower id, 1001. Events in the
+    // order 2002, 1001: applied in that order, they would lock 2002 first.
+    const held = await whileBlockedOn1001(
+      'for update',
+      () =>
+        test.store.applyLifecycle([
+          { ...first, kind: 'title', ts: T0 + 2, title: 'b' },
+          { ...second, kind: 'title', ts: T0 + 3, title: 'a' },
+        ]),
+      `select 1 from streamers where id = '2002' for update nowait`,
+    );
+    // Waiting on 1001, it must not hold 2002: a writer taking 1001 then 2002 would deadlock.
+    expect(held).toBe(1);
   });
 
   it('takes the streamer rows of a viewers batch in id order before any stream row, so it cannot deadlock', async () => {
@@ -156,35 +173,17 @@ describe('streams from lifecycle and viewer events', () => {
       lifecycle({ kind: 'online', ts: T0, channel_id: '2002', channel: 'beta', stream_id: 's-b' }),
     ]);
     // Another writer (a processor applying this channel's lifecycle) holds streamer 1001.
-    const holder = new pg.Client({ connectionString: test.url });
-    const probe = new pg.Client({ connectionString: test.url });
-    await holder.connect();
-    await probe.connect();
-    try {
-      await holder.query('begin');
-      await holder.query(`select 1 from streamers where id = '1001' for no key update`);
-      const recording = test.store.recordViewers([
-        viewers({ ts: T0 + MINUTE, viewers: 500, channel_id: '2002', channel: 'beta' }),
-        viewers({ ts: T0 + MINUTE, viewers: 700, channel_id: '1001', channel: 'alpha' }),
-      ]);
-      await poll(async () => {
-        const waiting = await probe.query(
-          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        return waiting.rowCount === 1 ? true : undefined;
-      }, 10_000);
-      // Waiting on 1001, it must hold no stream row yet: that writer's next step may be 2002's.
-      await probe.query('begin');
-      await expect(
-        probe.query(`select 1 from streams where channel_id = '2002' for update nowait`),
-      ).resolves.toMatchObject({ rowCount: 1 });
-      await probe.query('rollback');
-      await holder.query('rollback');
-      await recording;
-    } finally {
-      await holder.end();
-      await probe.end();
-    }
+    const held = await whileBlockedOn1001(
+      'for no key update',
+      () =>
+        test.store.recordViewers([
+          viewers({ ts: T0 + MINUTE, viewers: 500, channel_id: '2002', channel: 'beta' }),
+          viewers({ ts: T0 + MINUTE, viewers: 700, channel_id: '1001', channel: 'alpha' }),
+        ]),
+      `select 1 from streams where channel_id = '2002' for update nowait`,
+    );
+    // Waiting on 1001, it must hold no stream row yet: that writer's next step may be 2002's.
+    expect(held).toBe(1);
     expect(await streamRows()).toMatchObject([{ viewers: 700 }, { viewers: 500 }]);
   });
 
