@@ -152,7 +152,12 @@ export class Processor {
     this.abort.abort();
     await this.loop;
     // What was written since the last commit, so that the next owner need not read it again.
-    if (this.consumer && this.written) await this.consumer.commit(this.written).catch(() => {});
+    // Failing, nothing is lost: the next owner reads it again from the last commit.
+    if (this.consumer && this.written) {
+      await this.consumer.commit(this.written).catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'committing log positions at stop failed');
+      });
+    }
     await this.consumer?.close();
   }
 

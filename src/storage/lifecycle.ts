@@ -153,7 +153,7 @@ async function updateLiveStream(
 export async function recordViewers(db: Kysely<Database>, events: Viewers[]): Promise<void> {
   if (events.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await lockStreamersOf(trx, events);
+    await lockExistingStreamers(trx, events);
     await writeViewers(trx, events);
   });
 }
@@ -161,12 +161,13 @@ export async function recordViewers(db: Kysely<Database>, events: Viewers[]): Pr
 /**
  * The batch's streamer rows, in id order, before any stream row: every writer of stream rows
  * takes its streamers first (applyLifecycle upserts them), so two writers sharing a channel
- * queue on its streamer rather than each holding a stream row the other wants next (the 40P01
- * seen between two processors, one behind on a rebalanced partition). An UPDATE's row order is
- * the plan's, and a statement's WITH parts may run after its main part, so this is a statement
- * of its own.
+ * queue on its streamer rather than each holding a stream row the other wants next (a 40P01
+ * seen between two processors in bench:e2e). An UPDATE's row order is the plan's, and a
+ * statement's WITH parts may run after its main part, so this is a statement of its own. A
+ * select, not an upsert as in applyLifecycle: a viewer sample may not name the channel's login,
+ * and a streamer not there yet has no stream row to lock.
  */
-async function lockStreamersOf(trx: Transaction<Database>, events: Viewers[]): Promise<void> {
+async function lockExistingStreamers(trx: Transaction<Database>, events: Viewers[]): Promise<void> {
   const ids = [...new Set(events.map((event) => event.channel_id))].sort();
   await trx
     .selectFrom('streamers')

@@ -29,10 +29,11 @@ export async function saveMoments(
   live: readonly Moment[] = [],
 ): Promise<void> {
   if (moments.length === 0 && live.length === 0) return;
-  const ended = new Set(moments.map((moment) => moment.id));
+  // The last row per id is kept, and ended moments come last: one that also opened in this
+  // batch is written final.
   const rows = lastPerKeySorted(
     [
-      ...live.filter((moment) => !ended.has(moment.id)).map((moment) => toRow(moment, true)),
+      ...live.map((moment) => toRow(moment, true)),
       ...moments.map((moment) => toRow(moment, false)),
     ],
     (row) => row.id,
