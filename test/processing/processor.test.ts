@@ -455,6 +455,7 @@ describe('Processor', () => {
       20_000,
     );
     expect(page.moments).toHaveLength(1);
-    expect(processor.healthy).toBe(true);
+    // Healthy once the write that succeeded returns: the row can be read a moment before that.
+    expect(await eventually(async () => processor.healthy, Boolean, 5_000)).toBe(true);
   }, 30_000);
 });
