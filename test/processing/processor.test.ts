@@ -182,6 +182,9 @@ describe('Processor', () => {
     expect(settled(page)).toBe(true);
     expect(page.moments).toHaveLength(1);
     const [final] = page.moments;
+    // The recording of the final write comes after the row can be read: wait for it.
+    const finalSeen = () => seen.some((moments) => moments.some((moment) => !moment.live));
+    expect(await eventually(async () => finalSeen(), Boolean, 5_000)).toBe(true);
 
     const states = seen.filter((moments) => moments.length > 0);
     // The first write of the moment was the live one, the row at its opening, then at its peak.
